@@ -1,0 +1,53 @@
+import asc from "assemblyscript/asc";
+import { mkdirSync, statSync, readdirSync } from "node:fs";
+import { dirname, join, resolve, basename } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const outputDir = join(projectRoot, "build", "test");
+
+/** Newest modification time of any AssemblyScript source, so harness builds are redone only when stale. */
+function newestSourceTime(): number {
+  let newest = 0;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(projectRoot, "assembly"));
+  walk(join(projectRoot, "tests", "wasm"));
+  return newest;
+}
+
+/**
+ * Compiles a test harness entry from tests/wasm/ (plain exports, no WASI) with asc's
+ * ESM bindings, and returns the instantiated module's exports. Strings, typed arrays
+ * and arrays cross the boundary through the generated glue.
+ */
+export async function loadHarness<T = Record<string, any>>(name: string): Promise<T> {
+  mkdirSync(outputDir, { recursive: true });
+  const entry = join(projectRoot, "tests", "wasm", `${name}.ts`);
+  const wasmFile = join(outputDir, `${name}.wasm`);
+  const glueFile = join(outputDir, `${name}.js`);
+  let stale = true;
+  try {
+    stale = statSync(wasmFile).mtimeMs < newestSourceTime() || statSync(glueFile).mtimeMs < newestSourceTime();
+  } catch {
+    stale = true;
+  }
+  if (stale) {
+    const { error, stderr } = await asc.main([
+      entry,
+      "--outFile", wasmFile,
+      "--bindings", "esm",
+      "--runtime", "incremental",
+      "--optimizeLevel", "2",
+      "--transform", "json-as/transform",
+      "--exportRuntime",
+    ]);
+    if (error) throw new Error(`asc failed on ${basename(entry)}:\n${stderr.toString()}`);
+  }
+  return (await import(pathToFileURL(glueFile).href)) as T;
+}
