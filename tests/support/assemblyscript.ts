@@ -41,11 +41,8 @@ export async function loadHarness<T = Record<string, any>>(name: string): Promis
     const { error, stderr } = await asc.main([
       entry,
       "--outFile", wasmFile,
-      "--bindings", "esm",
-      "--runtime", "incremental",
-      "--optimizeLevel", "2",
-      "--transform", "json-as/transform",
-      "--exportRuntime",
+      // An explicit config, so asc does not pick up the project's asconfig.json and its WASI shim.
+      "--config", join(projectRoot, "tests", "wasm", "asconfig.json"),
     ]);
     if (error) throw new Error(`asc failed on ${basename(entry)}:\n${stderr.toString()}`);
   }
