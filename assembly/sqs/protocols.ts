@@ -1,0 +1,145 @@
+import { JSON } from "json-as";
+import { HttpHeader, HttpRequest, HttpResponse } from "../http/types";
+import { uriEncode } from "../sigv4/uri-encoding";
+import { xmlElementText } from "./xml";
+import { isWellFormedJson } from "./json-check";
+
+/** One SendMessage call's parameters. */
+export class SendMessageInput {
+  queueUrl: string = "";
+  messageBody: string = "";
+  /** FIFO queues only; empty for standard queues. */
+  messageGroupId: string = "";
+  messageDeduplicationId: string = "";
+}
+
+/** What SQS answered: a MessageId with its MD5, or an error code and message. */
+export class SendMessageAnswer {
+  messageId: string = "";
+  md5OfMessageBody: string = "";
+  errorCode: string = "";
+  errorMessage: string = "";
+  /** False when the answer could not be read as either. */
+  understood: bool = true;
+}
+
+@json
+class JsonStandardRequest {
+  QueueUrl: string = "";
+  MessageBody: string = "";
+}
+
+@json
+class JsonFifoRequest {
+  QueueUrl: string = "";
+  MessageBody: string = "";
+  MessageGroupId: string = "";
+  MessageDeduplicationId: string = "";
+}
+
+@json
+class JsonSendResult {
+  MD5OfMessageBody: string = "";
+  MessageId: string = "";
+}
+
+@json
+class JsonError {
+  __type: string = "";
+  message: string = "";
+  Message: string = "";
+}
+
+/** Builds the AWS JSON 1.0 request: POST to the endpoint's root with the target header. */
+export function jsonRequest(endpointOrigin: string, input: SendMessageInput): HttpRequest {
+  const request = new HttpRequest();
+  request.method = "POST";
+  request.url = endpointOrigin + "/";
+  request.headers.push(new HttpHeader("Content-Type", "application/x-amz-json-1.0"));
+  request.headers.push(new HttpHeader("X-Amz-Target", "AmazonSQS.SendMessage"));
+  let body: string;
+  if (input.messageGroupId.length > 0) {
+    const fifo = new JsonFifoRequest();
+    fifo.QueueUrl = input.queueUrl;
+    fifo.MessageBody = input.messageBody;
+    fifo.MessageGroupId = input.messageGroupId;
+    fifo.MessageDeduplicationId = input.messageDeduplicationId;
+    body = JSON.stringify(fifo);
+  } else {
+    const standard = new JsonStandardRequest();
+    standard.QueueUrl = input.queueUrl;
+    standard.MessageBody = input.messageBody;
+    body = JSON.stringify(standard);
+  }
+  request.body = Uint8Array.wrap(String.UTF8.encode(body));
+  return request;
+}
+
+/** Builds the query (form) protocol request: POST to the queue's path on the endpoint. */
+export function queryRequest(endpointOrigin: string, queuePath: string, input: SendMessageInput): HttpRequest {
+  const request = new HttpRequest();
+  request.method = "POST";
+  request.url = endpointOrigin + queuePath;
+  request.headers.push(new HttpHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"));
+  let form = "Action=SendMessage&MessageBody=" + uriEncode(input.messageBody, false);
+  if (input.messageGroupId.length > 0) {
+    form += "&MessageDeduplicationId=" + uriEncode(input.messageDeduplicationId, false);
+    form += "&MessageGroupId=" + uriEncode(input.messageGroupId, false);
+  }
+  form += "&Version=2012-11-05";
+  request.body = Uint8Array.wrap(String.UTF8.encode(form));
+  return request;
+}
+
+function bodyText(response: HttpResponse): string {
+  return String.UTF8.decode(response.body.slice().buffer);
+}
+
+/** Reads a JSON 1.0 answer; errors carry `__type` ("prefix#Code") and a message. */
+export function readJsonAnswer(response: HttpResponse): SendMessageAnswer {
+  const answer = new SendMessageAnswer();
+  const text = bodyText(response);
+  // json-as aborts the module on malformed JSON, and a proxy may answer with HTML.
+  if (!isWellFormedJson(text)) {
+    answer.understood = false;
+    return answer;
+  }
+  if (response.status == 200) {
+    const result = JSON.parse<JsonSendResult>(text);
+    answer.messageId = result.MessageId;
+    answer.md5OfMessageBody = result.MD5OfMessageBody;
+    answer.understood = result.MessageId.length > 0;
+    return answer;
+  }
+  const error = JSON.parse<JsonError>(text);
+  let code = error.__type;
+  const hash = code.lastIndexOf("#");
+  if (hash >= 0) code = code.substring(hash + 1);
+  // SQS names the query protocol's error code in this header, e.g. "AWS.SimpleQueueService.NonExistentQueue;Sender".
+  const queryError = response.header("x-amzn-query-error");
+  if (queryError != null && queryError.includes(";")) code = queryError.substring(0, queryError.indexOf(";"));
+  answer.errorCode = code;
+  answer.errorMessage = error.message.length > 0 ? error.message : error.Message;
+  answer.understood = code.length > 0;
+  return answer;
+}
+
+/** Reads a query-protocol XML answer: SendMessageResponse or ErrorResponse. */
+export function readQueryAnswer(response: HttpResponse): SendMessageAnswer {
+  const answer = new SendMessageAnswer();
+  const text = bodyText(response);
+  if (response.status == 200) {
+    const messageId = xmlElementText(text, "MessageId");
+    const md5 = xmlElementText(text, "MD5OfMessageBody");
+    answer.messageId = messageId != null ? messageId : "";
+    answer.md5OfMessageBody = md5 != null ? md5 : "";
+    answer.understood = answer.messageId.length > 0;
+    return answer;
+  }
+  const code = xmlElementText(text, "Code");
+  const message = xmlElementText(text, "Message");
+  answer.errorCode = code != null ? code : "";
+  answer.errorMessage = message != null ? message : "";
+  answer.understood = answer.errorCode.length > 0;
+  return answer;
+}

@@ -1,0 +1,36 @@
+// Runs bin/event-pusher.wasm (transpiled by jco into build/component/) on Node with
+// preview2-shim, the way `wasmtime run -S http --dir=. bin/event-pusher.wasm ARGS` would:
+// the current directory preopened as ".", the arguments after the script as the program's,
+// and, unlike wasmtime, this process's environment passed through, so AWS_* and the other
+// variables in the configuration reference work as they do in a container.
+import { _setArgs, _setEnv } from "@bytecodealliance/preview2-shim/cli";
+import { _setPreopens } from "@bytecodealliance/preview2-shim/filesystem";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const transpiled = join(projectRoot, "build", "component", "event-pusher.js");
+
+execFileSync(process.execPath, [join(projectRoot, "host", "build", "ensure-built.mjs")], {
+  stdio: ["ignore", "inherit", "inherit"],
+});
+if (!existsSync(transpiled)) {
+  process.stderr.write(`event-pusher: ${transpiled} is missing after the build; run ./build_wasm.sh and read its errors\n`);
+  process.exit(1);
+}
+
+_setArgs(["event-pusher", ...process.argv.slice(2)]);
+_setEnv(Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined)));
+_setPreopens({ ".": process.cwd() });
+
+const component = await import(pathToFileURL(transpiled).href);
+try {
+  component.run.run();
+} catch (error) {
+  // A trap or a host error escaped the component: report it in one line, as the module's own errors are.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`event-pusher: the component stopped with an error: ${message}\n`);
+  process.exitCode = 1;
+}
