@@ -3,6 +3,7 @@ import { LogLevel, RunMode, Settings } from "./settings";
 import { YamlDocument, YamlEntry, isYamlNull, parseYaml, ScalarStyle } from "./yaml";
 import { readFile } from "../platform/files";
 import { parseUrl } from "../http/url";
+import { jsonString } from "../json/string";
 
 /** The largest config file read; real ones are a few hundred bytes. */
 const MAX_CONFIG_BYTES: i32 = 1 << 20;
@@ -219,7 +220,7 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
 
   if (key.kind == ValueKind.Boolean) {
     const flag = parseBoolean(text.trim());
-    if (flag < 0) return "invalid boolean \"" + text + "\"; expected true/false, yes/no, on/off or 1/0";
+    if (flag < 0) return "invalid boolean " + jsonString(text) + "; expected true/false, yes/no, on/off or 1/0";
     if (name == "random_off") settings.randomOff = flag == 1;
     else settings.simulate = flag == 1;
     return "";
@@ -227,7 +228,7 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
 
   if (key.kind == ValueKind.WholeNumber) {
     const number = parseWholeNumber(text.trim());
-    if (number < 0) return "invalid number \"" + text + "\"; expected a whole number, 0 or more";
+    if (number < 0) return "invalid number " + jsonString(text) + "; expected a whole number, 0 or more";
     if (name == "max_messages") {
       settings.maxMessages = number;
     } else {
@@ -239,7 +240,7 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
 
   if (key.kind == ValueKind.Seconds) {
     const ms = parseSecondsAsMs(text.trim());
-    if (ms < 0) return "invalid number of seconds \"" + text + "\"; expected a number, 0 or more, such as 5 or 0.5";
+    if (ms < 0) return "invalid number of seconds " + jsonString(text) + "; expected a number, 0 or more, such as 5 or 0.5";
     if (name == "max_interval_seconds") {
       if (ms > 86400000) return "max_interval_seconds " + text + " is more than a day; use at most 86400";
       settings.maxIntervalMs = ms;
@@ -253,7 +254,7 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
 
   if (key.kind == ValueKind.Choice) {
     const word = name == "method" ? text.trim().toUpperCase() : text.trim().toLowerCase();
-    if (!key.choices.includes(word)) return "invalid value \"" + text + "\"; expected one of " + key.choices.join(", ");
+    if (!key.choices.includes(word)) return "invalid value " + jsonString(text) + "; expected one of " + key.choices.join(", ");
     if (name == "mode") settings.mode = word;
     else if (name == "method") settings.method = word;
     else if (name == "sqs_protocol") settings.sqsProtocol = word;
@@ -263,7 +264,7 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
 
   if (key.kind == ValueKind.Colour) {
     if (!isColour(text.trim())) {
-      return "invalid colour \"" + text + "\"; expected #RRGGBB or #RGB in hex, quoted in YAML (color: \"#FF5500\")";
+      return "invalid colour " + jsonString(text) + "; expected #RRGGBB or #RGB in hex, quoted in YAML (color: \"#FF5500\")";
     }
     settings.color = text.trim();
     return "";
@@ -271,7 +272,7 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
 
   if (key.kind == ValueKind.Url) {
     const url = parseUrl(text.trim());
-    if (url.error != null) return "invalid URL \"" + text + "\": " + url.error!;
+    if (url.error != null) return "invalid URL " + jsonString(text) + ": " + url.error!;
     if (name == "url") settings.url = text.trim();
     else if (name == "queue_url") settings.queueUrl = text.trim();
     else settings.endpointUrl = text.trim();
@@ -293,7 +294,7 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
     if (String.UTF8.byteLength(text) > 65536) return "vm_name is longer than 64 KiB; shorten it";
     settings.vmName = text;
   } else if (name == "message_group_id") {
-    if (!isValidGroupId(text)) return "invalid message_group_id \"" + text + "\"; SQS takes 1 to 128 characters of letters, digits and ASCII punctuation";
+    if (!isValidGroupId(text)) return "invalid message_group_id " + jsonString(text) + "; SQS takes 1 to 128 characters of letters, digits and ASCII punctuation";
     settings.messageGroupId = text;
   }
   return "";
@@ -324,7 +325,7 @@ function checkModeRequirements(settings: Settings): string {
     return "missing settings to send to SQS: " + missing.join(", ") + "; set them in the config file or the environment, or set simulate: true to print messages without sending";
   }
   if (settings.queueUrl.endsWith(".fifo") && !isValidGroupId(settings.messageGroupId)) {
-    return "message_group_id (default: vm_name) \"" + settings.messageGroupId + "\" is not a valid FIFO MessageGroupId; set message_group_id to 1 to 128 letters, digits or ASCII punctuation";
+    return "message_group_id (default: vm_name) " + jsonString(settings.messageGroupId) + " is not a valid FIFO MessageGroupId; set message_group_id to 1 to 128 letters, digits or ASCII punctuation";
   }
   return "";
 }

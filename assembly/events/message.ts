@@ -1,19 +1,9 @@
-import { JSON } from "json-as";
+import { jsonString } from "../json/string";
 import { randomBelow, randomBytes } from "../platform/random";
 
 // The icons a message picks from; each is one emoji, some outside the Basic Multilingual Plane
 // so that 4-byte UTF-8 goes through every run.
 export const ICONS: string[] = ["🚀", "📡", "⚡", "🔥", "🌊", "🌍", "🤖", "📦", "🧭", "🛸", "🔔", "🌟"];
-
-/** One event, serialised with its fields in exactly this order. */
-@json
-export class EventMessage {
-  vm_name: string = "";
-  icon_name: string = "";
-  timestamp: string = "";
-  color: string = "";
-  container_id: string = "";
-}
 
 function twoDigits(value: i64): string {
   return value < 10 ? "0" + value.toString() : value.toString();
@@ -48,13 +38,12 @@ export function randomContainerId(): string {
   return id;
 }
 
-/** Builds the next message's JSON text. */
+/** Builds the next message's JSON text, its fields in the order users' consumers expect. */
 export function buildMessage(vmName: string, color: string, epochMs: i64): string {
-  const message = new EventMessage();
-  message.vm_name = vmName;
-  message.icon_name = ICONS[<i32>randomBelow(<u32>ICONS.length)];
-  message.timestamp = formatTimestamp(epochMs);
-  message.color = color;
-  message.container_id = randomContainerId();
-  return JSON.stringify(message);
+  const icon = ICONS[<i32>randomBelow(<u32>ICONS.length)];
+  return "{\"vm_name\":" + jsonString(vmName) +
+    ",\"icon_name\":" + jsonString(icon) +
+    ",\"timestamp\":" + jsonString(formatTimestamp(epochMs)) +
+    ",\"color\":" + jsonString(color) +
+    ",\"container_id\":" + jsonString(randomContainerId()) + "}";
 }

@@ -98,7 +98,7 @@ export function readFile(path: string, maxBytes: i32): FileRead {
   const resolved = resolvePath(path);
   if (resolved == null) {
     result.notFound = true;
-    result.error = "no preopened directory contains it";
+    result.error = "no preopened directory contains it, so the host does not share it with the module";
     return result;
   }
 
@@ -119,7 +119,7 @@ export function readFile(path: string, maxBytes: i32): FileRead {
   heap.free(fdOut);
   if (err != 0) {
     result.notFound = err == errno.NOENT;
-    result.error = errnoToString(err);
+    result.error = err == errno.NOENT ? "no such file" : errnoToString(err);
     return result;
   }
 

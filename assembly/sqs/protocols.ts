@@ -3,6 +3,7 @@ import { HttpHeader, HttpRequest, HttpResponse } from "../http/types";
 import { uriEncode } from "../sigv4/uri-encoding";
 import { xmlElementText } from "./xml";
 import { isWellFormedJson } from "./json-check";
+import { jsonString } from "../json/string";
 
 /** One SendMessage call's parameters. */
 export class SendMessageInput {
@@ -21,20 +22,6 @@ export class SendMessageAnswer {
   errorMessage: string = "";
   /** False when the answer could not be read as either. */
   understood: bool = true;
-}
-
-@json
-class JsonStandardRequest {
-  QueueUrl: string = "";
-  MessageBody: string = "";
-}
-
-@json
-class JsonFifoRequest {
-  QueueUrl: string = "";
-  MessageBody: string = "";
-  MessageGroupId: string = "";
-  MessageDeduplicationId: string = "";
 }
 
 @json
@@ -57,20 +44,12 @@ export function jsonRequest(endpointOrigin: string, input: SendMessageInput): Ht
   request.url = endpointOrigin + "/";
   request.headers.push(new HttpHeader("Content-Type", "application/x-amz-json-1.0"));
   request.headers.push(new HttpHeader("X-Amz-Target", "AmazonSQS.SendMessage"));
-  let body: string;
+  let body = "{\"QueueUrl\":" + jsonString(input.queueUrl) + ",\"MessageBody\":" + jsonString(input.messageBody);
   if (input.messageGroupId.length > 0) {
-    const fifo = new JsonFifoRequest();
-    fifo.QueueUrl = input.queueUrl;
-    fifo.MessageBody = input.messageBody;
-    fifo.MessageGroupId = input.messageGroupId;
-    fifo.MessageDeduplicationId = input.messageDeduplicationId;
-    body = JSON.stringify(fifo);
-  } else {
-    const standard = new JsonStandardRequest();
-    standard.QueueUrl = input.queueUrl;
-    standard.MessageBody = input.messageBody;
-    body = JSON.stringify(standard);
+    body += ",\"MessageGroupId\":" + jsonString(input.messageGroupId);
+    body += ",\"MessageDeduplicationId\":" + jsonString(input.messageDeduplicationId);
   }
+  body += "}";
   request.body = Uint8Array.wrap(String.UTF8.encode(body));
   return request;
 }
