@@ -5,7 +5,19 @@
  * It reports the port over IPC as `{ kind: "listening", port }`.
  */
 import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildApp } from "fauxqs";
+
+// fauxqs 1.9.2 checks message bodies with a regular expression that lacks the `u` flag, so
+// it sees each character above U+FFFF (every emoji icon) as two forbidden surrogates and
+// answers InvalidMessageContents, although SQS accepts them. Its package exports do not
+// expose that module, so it is reached by file path and its test() replaced with the rule
+// SQS documents.
+const fauxqsDist = dirname(fileURLToPath(import.meta.resolve("fauxqs")));
+const sqsTypes = await import(pathToFileURL(join(fauxqsDist, "sqs", "sqsTypes.js")).href);
+const sqsAllowedCharacters = /^[\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
+sqsTypes.INVALID_MESSAGE_BODY_CHAR.test = (body: string): boolean => !sqsAllowedCharacters.test(body);
 
 /** Host name fauxqs writes into queue URLs, as `sqs.<region>.localhost:<port>`. */
 const QUEUE_URL_HOST = "localhost";
