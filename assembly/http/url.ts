@@ -19,15 +19,15 @@ export class ParsedUrl {
   error: string | null = null;
   /** `http` or `https`, lower-cased. */
   scheme: string = "";
-  /** Host name or IP address, lower-cased; an IPv6 address keeps its brackets. */
+  /** Host name or IP address, lower-cased. An IPv6 address keeps its brackets. */
   host: string = "";
   /** Port number as written, or -1 when the URL has none. */
   port: i32 = -1;
   /** Host, plus `:port` only when a port was written and differs from the scheme's default. */
   authority: string = "";
-  /** Path as written, still percent-encoded; `/` when the URL has none. */
+  /** Path as written, still percent-encoded, or `/` when the URL has none. */
   path: string = "/";
-  /** Query as written, without the `?`; empty when the URL has none. */
+  /** Query as written without the `?`, or empty when the URL has none. */
   query: string = "";
 
   /** Request target for the request line: the path, then `?query` when there is a query. */
@@ -104,8 +104,8 @@ function findForbiddenCharacter(text: string): string | null {
     if (code < 0x20 || code == 0x7f) {
       return `URL contains control character 0x${code.toString(16)} at offset ${i}: remove it or percent-encode it`;
     }
-    // Browsers and Node read a backslash as `/`, other HTTP stacks send it as it is, so the
-    // signed path could differ from the one sent.
+    // Browsers and Node read a backslash as `/` while other HTTP stacks send it unchanged,
+    // so the signed path could differ from the one sent.
     if (code == CHAR_BACKSLASH) {
       return `URL contains a backslash at offset ${i}: write / or %5C`;
     }
@@ -187,7 +187,7 @@ function checkHostName(host: string): string | null {
   return null;
 }
 
-/** Accepts `[` hex digits, colons and dots `]`; zone identifiers such as `%25eth0` are rejected. */
+/** Accepts `[` hex digits, colons and dots `]`. Zone identifiers such as `%25eth0` are rejected. */
 function checkIpv6Host(bracketed: string): string | null {
   const inner = bracketed.substring(1, bracketed.length - 1);
   let colons: i32 = 0;
@@ -222,10 +222,11 @@ function parsePort(text: string): i32 {
 }
 
 /**
- * Percent-encodes the characters of a path or query that RFC 3986 does not allow raw
- * (non-ASCII, `"`, `<`, `>`, `[`, `]`, `^`, backquote, `{`, `|`, `}`, and a `%` that does
- * not start an escape), so that every HTTP client sends the same bytes. Existing `%XX`
- * escapes are kept. Returns `component` itself when nothing needed encoding.
+ * Percent-encodes the characters that RFC 3986 does not allow raw in a path or query, so
+ * that every HTTP client sends the same bytes. These are non-ASCII characters, `"`, `<`,
+ * `>`, `[`, `]`, `^`, backquote, `{`, `|`, `}`, and a `%` that does not start an escape.
+ * Existing `%XX` escapes are kept, and `component` itself is returned when nothing needed
+ * encoding.
  */
 export function percentEncodeForWire(component: string, isQuery: bool): string {
   const bytes = Uint8Array.wrap(String.UTF8.encode(component, false, String.UTF8.ErrorMode.REPLACE));

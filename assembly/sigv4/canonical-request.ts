@@ -11,25 +11,25 @@ import { percentDecode, uriEncode, uriEncodeBytes } from "./uri-encoding";
  */
 export function normalizePath(path: string): string {
   const segments = path.split("/");
-  const kept = new Array<string>();
+  const keptSegments = new Array<string>();
   for (let i: i32 = 0; i < segments.length; i++) {
     const segment = segments[i];
     if (segment.length == 0 || segment == ".") continue;
     if (segment == "..") {
-      if (kept.length > 0) kept.pop();
+      if (keptSegments.length > 0) keptSegments.pop();
       continue;
     }
-    kept.push(segment);
+    keptSegments.push(segment);
   }
-  if (kept.length == 0) return "/";
+  if (keptSegments.length == 0) return "/";
   const trailingSlash = path.endsWith("/") ? "/" : "";
-  return "/" + kept.join("/") + trailingSlash;
+  return "/" + keptSegments.join("/") + trailingSlash;
 }
 
 /**
  * Normalises `path` and URI-encodes it, keeping `/`. Nothing is decoded first, so an
- * escape such as `%20` already in the path becomes `%2520`: non-S3 services encode the
- * path as sent a second time.
+ * escape such as `%20` already in the path becomes `%2520`, because non-S3 services
+ * encode the path as sent a second time.
  */
 export function canonicalUri(path: string): string {
   return uriEncode(normalizePath(path), true);
@@ -47,10 +47,10 @@ function compareQueryPairs(a: EncodedQueryPair, b: EncodedQueryPair): i32 {
 }
 
 /**
- * Builds the canonical query string from a raw query (without `?`): each key and value is
- * percent-decoded, URI-encoded again, and the pairs are sorted by key and then by value.
- * Repeated keys are all kept, a key without `=` gets an empty value, and empty pairs
- * (`a=1&&b=2`) are dropped.
+ * Builds the canonical query string from a raw query given without `?`. Each key and value
+ * is percent-decoded and URI-encoded again, and the pairs are sorted by key and then by
+ * value. Repeated keys are all kept, a key without `=` gets an empty value, and empty
+ * pairs (`a=1&&b=2`) are dropped.
  */
 export function canonicalQuery(rawQuery: string): string {
   if (rawQuery.length == 0) return "";

@@ -56,8 +56,8 @@ export function isValidAmzDate(text: string): bool {
  */
 export function parseHttpDate(text: string): i64 {
   const value = text.trim();
-  // NOTE: the obsolete RFC 850 and asctime() forms, which RFC 7231 also asks recipients to
-  // accept, return -1 here. AWS endpoints send IMF-fixdate.
+  // NOTE: the obsolete RFC 850 and asctime() forms, which RFC 7231 also requires recipients
+  // to accept, return -1 here. AWS endpoints send IMF-fixdate.
   if (value.length != 29) return -1;
   const dayNameIndex = DAY_NAMES.indexOf(value.substring(0, 3));
   if (dayNameIndex < 0 || dayNameIndex % 3 != 0) return -1;
@@ -132,7 +132,7 @@ function isDigit(code: i32): bool {
   return code >= 0x30 && code <= 0x39;
 }
 
-/** Reads `length` decimal digits of `text` starting at `start`; the caller has checked they are digits. */
+/** Reads `length` decimal digits of `text` starting at `start`. The caller has checked they are digits. */
 function readNumber(text: string, start: i32, length: i32): i32 {
   let value: i32 = 0;
   for (let i: i32 = start; i < start + length; i++) {

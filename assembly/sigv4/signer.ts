@@ -47,7 +47,7 @@ export class SigV4Signer {
     this.secretIsEmpty = secretAccessKey.length == 0;
   }
 
-  /** How many signing keys this signer has derived; stays at 1 while requests share a day. */
+  /** How many signing keys this signer has derived. It stays at 1 while requests share a day. */
   get signingKeyDerivations(): i32 {
     return this.keyCache.derivations;
   }
@@ -56,7 +56,7 @@ export class SigV4Signer {
    * Signs `request` as of `epochMs` and adds X-Amz-Date, X-Amz-Security-Token (with a session
    * token) and Authorization headers, replacing any already there. The `host` header is
    * signed with the URL's authority but not added, because transports set the authority
-   * themselves and wasi:http rejects a Host header. When the URL's path or query holds
+   * themselves and wasi:http rejects a Host header. When the URL's path or query contains
    * characters that must be percent-encoded, `request.url` is rewritten to the encoded form,
    * so the transport sends exactly the bytes that were signed. On error the request is left
    * unchanged.

@@ -32,7 +32,7 @@ export function uriEncodeBytes(bytes: Uint8Array, keepSlash: bool): string {
   return String.UTF8.decode(out.slice(0, length).buffer);
 }
 
-/** Encodes the UTF-8 bytes of `text`; an unpaired surrogate is encoded as U+FFFD. */
+/** Encodes the UTF-8 bytes of `text`. An unpaired surrogate is encoded as U+FFFD. */
 export function uriEncode(text: string, keepSlash: bool): string {
   return uriEncodeBytes(utf8Bytes(text), keepSlash);
 }

@@ -1,5 +1,6 @@
 import asc from "assemblyscript/asc";
-import { mkdirSync, statSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { dirname, join, resolve, basename } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -31,6 +32,32 @@ export async function loadHarness<T = Record<string, any>>(name: string): Promis
   const entry = join(projectRoot, "tests", "wasm", `${name}.ts`);
   const wasmFile = join(outputDir, `${name}.wasm`);
   const glueFile = join(outputDir, `${name}.js`);
+  // Test files run in parallel processes and may load the same harness; one compiles at a time.
+  const lock = join(outputDir, `${name}.lock`);
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than any compile is left over from a killed run.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // The holder released it meanwhile.
+      }
+      if (waited > 300_000) throw new Error(`timed out waiting for ${lock}; remove it if no test run is compiling`);
+      await sleep(100);
+    }
+  }
+  try {
+    await compileIfStale(entry, wasmFile, glueFile);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  return (await import(pathToFileURL(glueFile).href)) as T;
+}
+
+async function compileIfStale(entry: string, wasmFile: string, glueFile: string): Promise<void> {
   let stale = true;
   try {
     stale = statSync(wasmFile).mtimeMs < newestSourceTime() || statSync(glueFile).mtimeMs < newestSourceTime();
@@ -46,5 +73,4 @@ export async function loadHarness<T = Record<string, any>>(name: string): Promis
     ]);
     if (error) throw new Error(`asc failed on ${basename(entry)}:\n${stderr.toString()}`);
   }
-  return (await import(pathToFileURL(glueFile).href)) as T;
 }
