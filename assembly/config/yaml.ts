@@ -3,7 +3,7 @@
 // an error with its 1-based line, never guessed at, and no input makes the reader trap.
 // Values come back as text; the config layer decides their types.
 
-/** How a scalar was written in the source. */
+/** The quoting style of a scalar in the source. */
 export enum ScalarStyle {
   Plain,
   SingleQuoted,
@@ -61,7 +61,8 @@ export function isYamlNull(entry: YamlEntry): bool {
   return value == "" || value == "~" || value == "null" || value == "Null" || value == "NULL";
 }
 
-// YAML caps an implicit key at 1024 characters from its start to the ":" indicator.
+// YAML caps an implicit key at 1024 characters from its start to the ":" indicator. Like
+// yaml 2.9.1, this counts UTF-16 code units, so a key with astral characters reaches it sooner.
 const MAX_IMPLICIT_KEY_LENGTH: i32 = 1024;
 
 const TAB: i32 = 0x09;
@@ -275,19 +276,26 @@ class SubsetParser {
     return this.fail(message);
   }
 
-  /** Reports a line whose content starts after blanks, picking the message from what the line holds. */
+  /** Reports a line whose content starts after blanks, picking the message from the line's content. */
   private rejectIndentedLine(first: i32): bool {
+    const end = this.lineEnd;
+    const colon = this.findValueIndicator(first, end);
     for (let i = this.lineStart; i < first; i++) {
       if (this.at(i) == TAB) {
-        return this.fail("tabs are not allowed as indentation: " + SETTING_FORM);
+        // Name the key on the line, so the message points at the setting to move back to column 0.
+        const keyText = colon >= 0 ? this.text.substring(first, colon).trim() : "";
+        const before = keyText.length > 0 ? ' before "' + keyText + '"' : "";
+        return this.fail("tabs are not allowed as indentation" + before + ": " + SETTING_FORM);
       }
     }
-    const end = this.lineEnd;
     if (this.at(first) == MINUS && (first + 1 == end || isBlank(this.at(first + 1)))) {
-      return this.fail('sequences ("- item" lines) are not supported: ' + SETTING_FORM + ", with one value");
+      return this.fail('sequences ("- item" lines) are not supported' + this.describePreviousEntry() + ": " + SETTING_FORM + ", with one value");
     }
-    if (this.findValueIndicator(first, end) >= 0) {
-      return this.fail("nested mappings are not supported: " + SETTING_FORM);
+    if (this.previousEntry == null) {
+      return this.fail("indented line: " + SETTING_FORM);
+    }
+    if (colon >= 0) {
+      return this.fail("nested mappings are not supported" + this.describePreviousEntry() + ": " + SETTING_FORM);
     }
     const previous = this.previousEntry;
     if (previous != null) {
@@ -297,6 +305,16 @@ class SubsetParser {
       );
     }
     return this.fail("indented line: " + SETTING_FORM);
+  }
+
+  /**
+   * Returns ' under "key" (line N)' for the entry above the current line, or "" when there is
+   * none, because a nested line belongs to that entry's value and has no key of its own.
+   */
+  private describePreviousEntry(): string {
+    const previous = this.previousEntry;
+    if (previous == null) return "";
+    return ' under "' + previous.key + '" (line ' + previous.line.toString() + ")";
   }
 
   /** Returns the index of the first ":" followed by a blank or the line end, stopping at a comment; -1 when none. */
@@ -422,12 +440,15 @@ class SubsetParser {
   private checkPlainStart(start: i32, isKey: bool, key: string | null): bool {
     const c = this.at(start);
     const next = start + 1 < this.lineEnd ? this.at(start + 1) : SPACE;
-    const what = isKey ? "key" : "value";
+    const part = isKey ? "key" : "value";
 
     // "-", "?" and ":" are indicators only when a blank or the line end follows.
     if (c == MINUS || c == QUESTION_MARK || c == COLON) {
       if (!isBlank(next)) return true;
-      if (c == MINUS) return this.fail('sequences ("- item") are not supported: ' + SETTING_FORM + ", with one value", key);
+      if (c == MINUS) {
+        const under = isKey ? this.describePreviousEntry() : "";
+        return this.fail('sequences ("- item") are not supported' + under + ": " + SETTING_FORM + ", with one value", key);
+      }
       if (c == QUESTION_MARK) return this.fail('explicit keys ("? key") are not supported: ' + SETTING_FORM, key);
       if (isKey) return this.fail('missing key before ":": ' + SETTING_FORM);
       return this.fail("nested mappings are not supported: " + SETTING_FORM, key);
@@ -437,16 +458,16 @@ class SubsetParser {
       case 0x5b: // [
       case 0x7b: // {
         return this.fail(
-          'flow collections ("[...]" and "{...}") are not supported: write one scalar per setting, and quote a ' + what +
+          'flow collections ("[...]" and "{...}") are not supported: write one scalar per setting, and quote a ' + part +
             ' that starts with "[" or "{"',
           key,
         );
       case 0x26: // &
-        return this.fail('anchors ("&name") are not supported: remove the anchor, or quote a ' + what + ' that starts with "&"', key);
+        return this.fail('anchors ("&name") are not supported: remove the anchor, or quote a ' + part + ' that starts with "&"', key);
       case 0x2a: // *
-        return this.fail('aliases ("*name") are not supported: write the value out, or quote a ' + what + ' that starts with "*"', key);
+        return this.fail('aliases ("*name") are not supported: write the value out, or quote a ' + part + ' that starts with "*"', key);
       case 0x21: // !
-        return this.fail('tags ("!name") are not supported: remove the tag, or quote a ' + what + ' that starts with "!"', key);
+        return this.fail('tags ("!name") are not supported: remove the tag, or quote a ' + part + ' that starts with "!"', key);
       case 0x7c: // |
       case 0x3e: // >
         return this.fail(
@@ -466,7 +487,7 @@ class SubsetParser {
         return true;
     }
     return this.fail(
-      "a plain " + what + ' cannot start with "' + String.fromCharCode(c) + '": put the ' + what + " in quotes",
+      "a plain " + part + ' cannot start with "' + String.fromCharCode(c) + '": put the ' + part + " in quotes",
       key,
     );
   }
@@ -512,7 +533,8 @@ class SubsetParser {
       }
 
       decoded += this.text.substring(runStart, i);
-      if (i + 1 == end) break; // an escaped line break continues the scalar on the next line
+      // A backslash at the line end escapes the line break, so the scalar would go on to the next line.
+      if (i + 1 == end) break;
       const letter = this.at(i + 1);
       const simple = simpleEscape(letter);
       if (simple >= 0) {
