@@ -3,7 +3,7 @@ import { printErrorLine } from "../platform/output";
 
 const LEVEL_NAMES: string[] = ["error", "warn", "info", "debug"];
 
-/** Every line goes to stderr, because stdout carries only messages (or the HTTP answer). */
+/** Every line goes to stderr, because stdout carries only messages (or the HTTP response). */
 export class Log {
   constructor(public level: LogLevel = LogLevel.Info) {}
 

@@ -4,9 +4,13 @@ import { YamlDocument, YamlEntry, isYamlNull, parseYaml, ScalarStyle } from "./y
 import { readFile } from "../platform/files";
 import { parseUrl } from "../http/url";
 import { jsonString } from "../json/string";
+import { parseHeaderLines } from "../probe/http-probe";
 
-/** The largest config file read; real ones are a few hundred bytes. */
-const MAX_CONFIG_BYTES: i32 = 1 << 20;
+/**
+ * The largest config file read. Most are a few hundred bytes, but an HTTP-mode `body` of
+ * 1 MiB or more, plus its key and quotes, must still fit.
+ */
+const MAX_CONFIG_BYTES: i32 = 8 << 20;
 
 /** Settings, or a one-line configuration error (exit code 2). */
 export class LoadResult {
@@ -16,7 +20,7 @@ export class LoadResult {
   notes: string[] = [];
 }
 
-/** Where one raw value came from, so an error can name the file, line and key, or the variable. */
+/** A raw value with its origin, so an error can name the file, line and key, or the variable. */
 class RawValue {
   constructor(public text: string, public place: string, public fromFile: bool, public style: ScalarStyle = ScalarStyle.Plain) {}
 }
@@ -135,7 +139,7 @@ function isDigit(code: i32): bool {
   return code >= 48 && code <= 57;
 }
 
-/** A non-negative whole number up to 10^15, or -1. */
+/** Parses a non-negative whole number up to 10^15; returns -1 for anything else. */
 function parseWholeNumber(text: string): i64 {
   if (text.length == 0 || text.length > 15) return -1;
   let value: i64 = 0;
@@ -147,7 +151,7 @@ function parseWholeNumber(text: string): i64 {
   return value;
 }
 
-/** A non-negative decimal number of seconds, as whole milliseconds, or -1. */
+/** Parses a non-negative decimal number of seconds into whole milliseconds; returns -1 for anything else. */
 function parseSecondsAsMs(text: string): i64 {
   const dot = text.indexOf(".");
   const whole = dot < 0 ? text : text.substring(0, dot);
@@ -180,7 +184,7 @@ function isColour(text: string): bool {
 }
 
 /**
- * The first character SQS would reject in a message body, as "U+XXXX", or "" when all are
+ * Finds the first character SQS would reject in a message body, as "U+XXXX", or "" when all are
  * allowed: tab, LF, CR, U+0020 to U+D7FF, U+E000 to U+FFFD and U+10000 to U+10FFFF.
  */
 export function firstCharacterSqsRejects(text: string): string {
@@ -280,8 +284,12 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
   }
 
   // Text keys.
-  if (name == "headers") settings.headers = text;
-  else if (name == "body") settings.body = text;
+  if (name == "headers") {
+    // Checked here rather than only before the request, so the error names the file line or variable.
+    const lines = parseHeaderLines(text);
+    if (lines.error.length > 0) return lines.error;
+    settings.headers = text;
+  } else if (name == "body") settings.body = text;
   else if (name == "region") {
     settings.region = text.trim();
     settings.regionConfigured = true;
