@@ -45,12 +45,19 @@ export class SqsClient {
     if (settings.endpointUrl.length > 0) endpoint = parseUrl(settings.endpointUrl);
     this.endpointOrigin = endpoint.scheme + "://" + endpoint.authority;
 
-    // An AWS host names the region the request must be signed for.
+    // An AWS host names the region the request must be signed for. The endpoint's host comes
+    // first, and the queue URL's host counts when endpoint_url is a host without a region
+    // (a local proxy or emulator in front of an AWS queue URL).
     let region = settings.region;
-    const hostRegion = regionFromSqsHost(endpoint.host);
+    let regionHost = endpoint.host;
+    let hostRegion = regionFromSqsHost(endpoint.host);
+    if (hostRegion == null && settings.endpointUrl.length > 0) {
+      regionHost = queue.host;
+      hostRegion = regionFromSqsHost(queue.host);
+    }
     if (hostRegion != null) {
       if (settings.regionConfigured && hostRegion != settings.region) {
-        log.warn("region " + settings.region + " differs from " + hostRegion + " in the queue's host " + endpoint.host + "; signing for " + hostRegion + " as SQS requires");
+        log.warn("region " + settings.region + " differs from " + hostRegion + " in the host " + regionHost + "; signing for " + hostRegion + " as SQS requires");
       }
       region = hostRegion;
     }

@@ -118,7 +118,7 @@ export class WasiHttpTransport extends HttpTransport {
     // 6. Wait for the answer's head, bounded by the deadline.
     if (!this.waitFor(wasi.futureResponseSubscribe(future), deadline)) {
       wasi.futureResponseDrop(future);
-      return HttpResponse.failed(TransportFailure.TimedOut, "no answer within " + deadline.totalMs.toString() + " ms (request_timeout_seconds)");
+      return HttpResponse.failed(TransportFailure.TimedOut, "timed out: no answer within " + deadline.totalMs.toString() + " ms (request_timeout_seconds)");
     }
     wasi.futureResponseGet(future, ra);
     if (load<u8>(ra) == 0 || load<u8>(ra, 8) != 0) {
@@ -145,7 +145,7 @@ export class WasiHttpTransport extends HttpTransport {
     wasi.incomingResponseDrop(incoming);
     if (bodyFailure != TransportFailure.None) {
       const failed = HttpResponse.failed(bodyFailure, bodyFailure == TransportFailure.TimedOut
-        ? "the answer's body did not arrive within " + deadline.totalMs.toString() + " ms (request_timeout_seconds)"
+        ? "timed out: the answer's body did not arrive within " + deadline.totalMs.toString() + " ms (request_timeout_seconds)"
         : "the connection failed while reading the answer's body");
       failed.status = response.status;
       return failed;
