@@ -121,11 +121,20 @@ describe("fauxqs 1.9.2 limits", () => {
     expect(received.map((message) => message.body)).toEqual(["unverified"]);
   });
 
-  it("rejects characters above U+FFFF", async () => {
+  it("accepts characters above U+FFFF once patched", async () => {
     const queueUrl = await emulator.createQueue("demo-emoji");
 
-    // SQS allows #x10000 to #x10FFFF in a body, but fauxqs's check leaves that range out.
-    const send = emulator.client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "party 🎉" }));
+    // Unpatched, fauxqs 1.9.2 rejects these; the demo's emulator process applies SQS's rule.
+    const sent = await emulator.client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "party 🎉" }));
+    expect(sent.MD5OfMessageBody).toBe(md5Hex("party 🎉"));
+    const [received] = await emulator.receiveAll(queueUrl, 1, 5_000);
+    expect(received?.body).toBe("party 🎉");
+  });
+
+  it("still rejects characters SQS forbids", async () => {
+    const queueUrl = await emulator.createQueue("demo-forbidden");
+
+    const send = emulator.client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "bell \u0007" }));
     await expect(send).rejects.toMatchObject({ name: "AWS.SimpleQueueService.InvalidMessageContents" });
   });
 
