@@ -86,7 +86,7 @@ export function findWasmtime(): string | null {
   return found.status === 0 && found.stdout.trim().length > 0 ? found.stdout.trim() : null;
 }
 
-export const WASMTIME_SKIP_REASON = "wasmtime is not on PATH, so the wasmtime runs are skipped; install wasmtime (v39 or newer) to run them";
+export const WASMTIME_SKIP_REASON = "wasmtime is not on PATH, so the wasmtime runs are skipped; put a wasmtime that implements WASI 0.2.12 on PATH to run them";
 
 /** Runs a module or component with the wasmtime CLI: `wasmtime run -S http --dir=. MODULE ARGS`. */
 export function runWasmtime(wasmtime: string, module: string, options: RunOptions = {}): Promise<RunResult> {
