@@ -1,5 +1,5 @@
 export { SigV4Signer, SignedRequestParts } from "./signer";
-export { formatAmzDate, parseHttpDate, isValidAmzDate } from "./dates";
+export { formatAmzDate, parseHttpDate, isValidAmzDate } from "../time/utc";
 export {
   normalizePath,
   canonicalUri,

@@ -4,7 +4,7 @@ import { HttpHeader, HttpRequest } from "../http/types";
 import { parseUrl, percentEncodeForWire } from "../http/url";
 import { canonicalHeaders, canonicalQuery, canonicalRequest, canonicalUri, hashedPayload } from "./canonical-request";
 import { authorizationValue, computeSignature, credentialScope, SigningKeyCache, stringToSign } from "./signature";
-import { formatAmzDate, isValidAmzDate } from "./dates";
+import { formatAmzDate, isValidAmzDate } from "../time/utc";
 
 const AMZ_DATE_HEADER = "X-Amz-Date";
 const SECURITY_TOKEN_HEADER = "X-Amz-Security-Token";

@@ -1,7 +1,7 @@
 import { HttpHeader, HttpRequest, HttpResponse, HttpTransport, TransportFailure } from "../http/types";
 import { parseUrl } from "../http/url";
 import { SigV4Signer } from "../sigv4/signer";
-import { parseHttpDate } from "../sigv4/dates";
+import { parseHttpDate } from "../time/utc";
 import { md5, toHex } from "../crypto";
 import { log } from "../app/log";
 import { sleepMs, wallClockMs } from "../platform/clock";

@@ -2,7 +2,7 @@ import { JSON } from "json-as";
 import { HttpHeader, HttpRequest, HttpResponse } from "../http/types";
 import { uriEncode } from "../sigv4/uri-encoding";
 import { xmlElementText } from "./xml";
-import { isWellFormedJson } from "./json-check";
+import { isWellFormedJson } from "../json/check";
 import { jsonString } from "../json/string";
 
 /** One SendMessage call's parameters. */

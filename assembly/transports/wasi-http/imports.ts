@@ -117,9 +117,16 @@ export declare function inputStreamSubscribe(self: i32): i32;
 @external("wasi:io/streams@0.2.12", "[resource-drop]input-stream")
 export declare function inputStreamDrop(self: i32): void;
 
-/** ra: 12 bytes: +0 tag; err: stream-error tag +4, error handle +8. */
-@external("wasi:io/streams@0.2.12", "[method]output-stream.blocking-write-and-flush")
-export declare function outputStreamBlockingWriteAndFlush(self: i32, ptr: usize, len: usize, ra: usize): void;
+/** ra: 16 bytes, align 8: +0 tag; ok: permitted byte count (u64) at +8; err: stream-error tag +8, error handle +12. */
+@external("wasi:io/streams@0.2.12", "[method]output-stream.check-write")
+export declare function outputStreamCheckWrite(self: i32, ra: usize): void;
+
+/** Writes at most the count that check-write permitted. ra: 12 bytes: +0 tag; err: stream-error tag +4, error handle +8. */
+@external("wasi:io/streams@0.2.12", "[method]output-stream.write")
+export declare function outputStreamWrite(self: i32, ptr: usize, len: usize, ra: usize): void;
+
+@external("wasi:io/streams@0.2.12", "[method]output-stream.subscribe")
+export declare function outputStreamSubscribe(self: i32): i32;
 
 @external("wasi:io/streams@0.2.12", "[resource-drop]output-stream")
 export declare function outputStreamDrop(self: i32): void;

@@ -3,8 +3,8 @@ import { parseUrl } from "../../http/url";
 import * as wasi from "./imports";
 import { failureKind, readErrorCode } from "./error-code";
 
-// wasi:http allows at most 4096 bytes per blocking-write-and-flush call.
-const WRITE_CHUNK: i32 = 4096;
+// The most bytes handed to one output-stream.write call; check-write may permit fewer.
+const WRITE_CHUNK: i32 = 65536;
 const READ_CHUNK: u64 = 65536;
 const NANOS_PER_MS: u64 = 1000000;
 
@@ -27,6 +27,21 @@ function methodTag(method: string): i32 {
 /** Sets a string-valued option through a setter taking (self, is_some, ptr, len). */
 function utf8(text: string): ArrayBuffer {
   return String.UTF8.encode(text);
+}
+
+/** How writing a request body ended. */
+enum BodyWrite {
+  Done,
+  /** The answer, the connection's failure or a stream error came first; the response future tells which. */
+  StoppedEarly,
+  TimedOut,
+}
+
+/** Which pollable became ready first while a body was being written. */
+enum Ready {
+  Neither,
+  Stream,
+  Response,
 }
 
 /** The wasi:http transport of the WASI 0.2 component. */
@@ -101,18 +116,23 @@ export class WasiHttpTransport extends HttpTransport {
     }
     const future = load<i32>(ra, 8);
 
-    // 5. Body bytes, then finish.
-    const writeFailure = this.writeBody(body, request.body, ra);
-    if (writeFailure.length > 0) {
+    // 5. Body bytes, then finish. When writing stops early, the answer or the connection's
+    // failure is already known or on its way, and step 6 reports it.
+    const written = this.writeBody(body, request.body, future, deadline, ra);
+    if (written == BodyWrite.TimedOut) {
       wasi.outgoingBodyDrop(body);
       wasi.futureResponseDrop(future);
-      return HttpResponse.failed(TransportFailure.Network, writeFailure);
+      return HttpResponse.failed(TransportFailure.TimedOut, "the request body could not be sent within " + deadline.totalMs.toString() + " ms (request_timeout_seconds)");
     }
-    wasi.outgoingBodyFinish(body, 0, 0, ra);
-    if (load<u8>(ra) != 0) {
-      const reason = readErrorCode(ra + 8);
-      wasi.futureResponseDrop(future);
-      return HttpResponse.failed(failureKind(load<u8>(ra, 8)), reason);
+    if (written == BodyWrite.Done) {
+      wasi.outgoingBodyFinish(body, 0, 0, ra);
+      if (load<u8>(ra) != 0) {
+        const reason = readErrorCode(ra + 8);
+        wasi.futureResponseDrop(future);
+        return HttpResponse.failed(failureKind(load<u8>(ra, 8)), reason);
+      }
+    } else {
+      wasi.outgoingBodyDrop(body);
     }
 
     // 6. Wait for the answer's head, bounded by the deadline.
@@ -153,23 +173,82 @@ export class WasiHttpTransport extends HttpTransport {
     return response;
   }
 
-  private writeBody(body: i32, bytes: Uint8Array, ra: usize): string {
-    if (bytes.length == 0) return "";
+  /**
+   * Writes the body with check-write and write, waiting at most until the deadline. It stops
+   * early when the answer or the connection's failure arrives first, because preview2-shim
+   * 0.26.1 never completes a blocking write once its request has failed: a body larger than
+   * its stream buffer (about 32 KiB) sent to a refused port would block forever.
+   */
+  private writeBody(body: i32, bytes: Uint8Array, future: i32, deadline: Deadline, ra: usize): BodyWrite {
+    if (bytes.length == 0) return BodyWrite.Done;
     wasi.outgoingBodyWrite(body, ra);
-    if (load<u8>(ra) != 0) return "the host gave no stream for the request body";
+    if (load<u8>(ra) != 0) return BodyWrite.StoppedEarly;
     const stream = load<i32>(ra, 4);
-    let failure = "";
-    for (let offset: i32 = 0; offset < bytes.length; offset += WRITE_CHUNK) {
-      const length = min(WRITE_CHUNK, bytes.length - offset);
-      wasi.outputStreamBlockingWriteAndFlush(stream, bytes.dataStart + <usize>offset, <usize>length, ra);
+    let outcome = BodyWrite.Done;
+    let offset: i32 = 0;
+    while (offset < bytes.length) {
+      wasi.outputStreamCheckWrite(stream, ra);
       if (load<u8>(ra) != 0) {
-        if (load<u8>(ra, 4) == 0) wasi.ioErrorDrop(load<i32>(ra, 8));
-        failure = "the connection closed while the request body was being sent";
+        // stream-error: last-operation-failed (0) carries an error resource; closed (1) does not.
+        if (load<u8>(ra, 8) == 0) wasi.ioErrorDrop(load<i32>(ra, 12));
+        outcome = BodyWrite.StoppedEarly;
         break;
       }
+      const permitted = load<u64>(ra, 8);
+      if (permitted == 0) {
+        const ready = this.waitForStreamOrResponse(wasi.outputStreamSubscribe(stream), wasi.futureResponseSubscribe(future), deadline);
+        if (ready == Ready.Neither) {
+          outcome = BodyWrite.TimedOut;
+          break;
+        }
+        if (ready == Ready.Response) {
+          outcome = BodyWrite.StoppedEarly;
+          break;
+        }
+        continue;
+      }
+      const length = <i32>min<u64>(permitted, <u64>min(WRITE_CHUNK, bytes.length - offset));
+      wasi.outputStreamWrite(stream, bytes.dataStart + <usize>offset, <usize>length, ra);
+      if (load<u8>(ra) != 0) {
+        if (load<u8>(ra, 4) == 0) wasi.ioErrorDrop(load<i32>(ra, 8));
+        outcome = BodyWrite.StoppedEarly;
+        break;
+      }
+      offset += length;
     }
     wasi.outputStreamDrop(stream);
-    return failure;
+    return outcome;
+  }
+
+  /** Polls a stream's pollable and the response's pollable with the deadline's timer; consumes both. */
+  private waitForStreamOrResponse(streamPollable: i32, responsePollable: i32, deadline: Deadline): Ready {
+    const remaining = deadline.remainingMs();
+    if (remaining <= 0) {
+      wasi.pollableDrop(streamPollable);
+      wasi.pollableDrop(responsePollable);
+      return Ready.Neither;
+    }
+    const timer = wasi.subscribeDuration(<u64>remaining * NANOS_PER_MS);
+    // Unmanaged list of three pollable handles and a return area for the ready indexes.
+    const list = heap.alloc(20);
+    store<i32>(list, streamPollable);
+    store<i32>(list, responsePollable, 4);
+    store<i32>(list, timer, 8);
+    wasi.poll(list, 3, list + 12);
+    const readyIndexes = <usize>load<u32>(list, 12);
+    const readyCount = load<u32>(list, 16);
+    let result = Ready.Neither;
+    for (let i: u32 = 0; i < readyCount; i++) {
+      const index = load<u32>(readyIndexes + <usize>i * 4);
+      if (index == 1) result = Ready.Response;
+      else if (index == 0 && result == Ready.Neither) result = Ready.Stream;
+    }
+    if (readyCount > 0) heap.free(readyIndexes);
+    heap.free(list);
+    wasi.pollableDrop(timer);
+    wasi.pollableDrop(streamPollable);
+    wasi.pollableDrop(responsePollable);
+    return result;
   }
 
   /** Copies a fields resource into header objects, freeing the host-allocated list. */

@@ -1,5 +1,6 @@
-// The two date formats around SigV4: the X-Amz-Date value the signer writes, and the
-// HTTP Date header a server returns, which gives the clock skew to correct for.
+// UTC date formats: the X-Amz-Date value the SigV4 signer writes, the HTTP Date header a
+// server returns (which gives the clock skew to correct for), and the RFC 3339 timestamps
+// in messages.
 
 const MS_PER_SECOND: i64 = 1000;
 const MS_PER_DAY: i64 = 86_400_000;
@@ -33,6 +34,16 @@ export function formatAmzDate(epochMs: i64): string {
     pad(secondOfDay % 60, 2) +
     "Z"
   );
+}
+
+/**
+ * Formats an instant as RFC 3339 in UTC with whole seconds and a `Z` suffix, such as
+ * `2026-04-13T17:47:24Z`. Instants outside years 0000-9999 are clamped as in formatAmzDate.
+ */
+export function formatRfc3339(epochMs: i64): string {
+  const compact = formatAmzDate(epochMs);
+  return compact.substring(0, 4) + "-" + compact.substring(4, 6) + "-" + compact.substring(6, 8) + "T" +
+    compact.substring(9, 11) + ":" + compact.substring(11, 13) + ":" + compact.substring(13, 15) + "Z";
 }
 
 /** True when `text` has the `YYYYMMDDTHHMMSSZ` shape with a real month, day and time of day. */
