@@ -5,7 +5,7 @@ import { HttpHeader, HttpRequest } from "../../assembly/http/types";
 import { parseUrl, percentEncodeForWire } from "../../assembly/http/url";
 import { SigV4Signer, SignedRequestParts } from "../../assembly/sigv4/signer";
 import { canonicalHeaderValue, canonicalQuery, canonicalUri } from "../../assembly/sigv4/canonical-request";
-import { formatAmzDate, parseHttpDate } from "../../assembly/sigv4/dates";
+import { formatAmzDate, parseHttpDate } from "../../assembly/time/utc";
 import { regionFromSqsHost } from "../../assembly/sqs/region";
 
 export { formatAmzDate, parseHttpDate, regionFromSqsHost, canonicalUri, canonicalQuery, canonicalHeaderValue, percentEncodeForWire };
