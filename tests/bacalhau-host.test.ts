@@ -668,7 +668,7 @@ describe("cli.ts", () => {
     const result = await runCli(["--network", "wifi", fixtureWithHttp]);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('cli.ts: invalid --network "wifi": expected none, http or full (run with --help for usage)\n');
+    expect(result.stderr).toBe('bacalhau: invalid --network "wifi": expected none, http or full (run with --help for usage)\n');
     expect(result.stdout).toBe("");
   });
 });

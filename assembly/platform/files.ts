@@ -92,6 +92,17 @@ function resolvePath(path: string): Resolved | null {
   return best;
 }
 
+function describeOpenError(err: errno): string {
+  if (err == errno.NOENT) return "no such file";
+  // A path outside the preopened directories, such as one starting with "..", is refused
+  // by the host rather than looked up.
+  if (err == errno.NOTCAPABLE || err == errno.PERM || err == errno.ACCES) {
+    return "permission denied: the host shares only the preopened directories (wasmtime --dir) with the module";
+  }
+  if (err == errno.ISDIR) return "it is a directory";
+  return errnoToString(err);
+}
+
 /** Reads a whole file, at most maxBytes long, through the preopened directories. */
 export function readFile(path: string, maxBytes: i32): FileRead {
   const result = new FileRead();
@@ -119,7 +130,7 @@ export function readFile(path: string, maxBytes: i32): FileRead {
   heap.free(fdOut);
   if (err != 0) {
     result.notFound = err == errno.NOENT;
-    result.error = err == errno.NOENT ? "no such file" : errnoToString(err);
+    result.error = describeOpenError(err);
     return result;
   }
 
@@ -146,7 +157,7 @@ export function readFile(path: string, maxBytes: i32): FileRead {
   fd_close(fd);
 
   if (readError != 0) {
-    result.error = errnoToString(readError);
+    result.error = describeOpenError(readError);
   } else if (length > maxBytes) {
     result.error = "larger than " + maxBytes.toString() + " bytes";
   } else {

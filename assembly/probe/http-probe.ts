@@ -123,5 +123,9 @@ export function runHttpProbe(settings: Settings, transport: HttpTransport, heade
     const location = response.header("Location");
     log.info("redirect not followed" + (location != null ? "; Location: " + location : ""));
   }
-  return response.status >= 400 ? 1 : 0;
+  if (response.status >= 400) {
+    log.error(settings.method + " " + settings.url + " answered " + response.status.toString() + (phrase.length > 0 ? " " + phrase : "") + "; exiting with code 1");
+    return 1;
+  }
+  return 0;
 }

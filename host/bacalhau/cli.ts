@@ -143,7 +143,7 @@ async function main(argv: readonly string[]): Promise<number> {
     options = parseArguments(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`cli.ts: ${error.message} (run with --help for usage)\n`);
+    process.stderr.write(`bacalhau: ${error.message} (run with --help for usage)\n`);
     return 2;
   }
   if (!options) {
@@ -152,17 +152,20 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   for (const domain of options.domains ?? []) {
     const reason = rejectedDomainReason(domain.toLowerCase().trim());
-    if (reason) process.stderr.write(`cli.ts: warning: Bacalhau would reject this job: ${reason}\n`);
+    if (reason) process.stderr.write(`bacalhau: warning: Bacalhau would reject this job: ${reason}\n`);
   }
 
   const result = await runBacalhauJob(options);
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
-  if (result.startError) process.stderr.write(`cli.ts: the module could not start: ${result.startError}\n`);
+  if (result.startError) process.stderr.write(`bacalhau: the module could not start: ${result.startError}\n`);
   return result.exitCode;
 }
 
 if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
+  // `npm run bacalhau` runs in the package's folder; relative MODULE and -i paths are meant
+  // from the folder npm was started in, which npm keeps in INIT_CWD.
+  if (process.env.INIT_CWD !== undefined) process.chdir(process.env.INIT_CWD);
   // Exit codes above 255 and -1 reach the shell modulo 256, as with any process.
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -21,9 +21,18 @@ if (!existsSync(transpiled)) {
   process.exit(1);
 }
 
+// `npm start` runs in the package's folder; npm keeps the folder it was started from in INIT_CWD,
+// and that is where a user's relative config path points.
+const workingDirectory = process.env.INIT_CWD ?? process.cwd();
+
+const environment = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+// npm and npx set COLOR to "0" or "1" for every program they start (their own colour
+// setting), which would read as an invalid `color`. A user's COLOR is lost under npm anyway.
+if (process.env.npm_command !== undefined && (environment.COLOR === "0" || environment.COLOR === "1")) delete environment.COLOR;
+
 _setArgs(["event-pusher", ...process.argv.slice(2)]);
-_setEnv(Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined)));
-_setPreopens({ ".": process.cwd() });
+_setEnv(environment);
+_setPreopens({ ".": workingDirectory });
 
 const component = await import(pathToFileURL(transpiled).href);
 try {
