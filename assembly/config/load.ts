@@ -104,7 +104,6 @@ export function loadSettings(args: string[], env: Map<string, string>): LoadResu
     result.error = typeError;
     return result;
   }
-  result.error = checkModeRequirements(result.settings);
   return result;
 }
 
@@ -317,8 +316,8 @@ function isValidGroupId(text: string): bool {
   return true;
 }
 
-/** Lists, in one line, what the chosen mode needs and the configuration lacks. */
-function checkModeRequirements(settings: Settings): string {
+/** Lists, in one line, what the chosen mode needs and the configuration lacks; "" when nothing. */
+export function checkModeRequirements(settings: Settings): string {
   const missing = new Array<string>();
   if (settings.runMode == RunMode.Http) {
     if (settings.url.length == 0) missing.push("url (HTTP_URL)");
