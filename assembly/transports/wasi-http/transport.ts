@@ -3,7 +3,7 @@ import { parseUrl } from "../../http/url";
 import * as wasi from "./imports";
 import { failureKind, readErrorCode } from "./error-code";
 
-// The most bytes handed to one output-stream.write call; check-write may permit fewer.
+// Maximum bytes handed to one output-stream.write call; check-write may permit fewer.
 const WRITE_CHUNK: i32 = 65536;
 const READ_CHUNK: u64 = 65536;
 const NANOS_PER_MS: u64 = 1000000;
@@ -29,15 +29,15 @@ function utf8(text: string): ArrayBuffer {
   return String.UTF8.encode(text);
 }
 
-/** How writing a request body ended. */
+/** Outcome of writing a request body. */
 enum BodyWrite {
   Done,
-  /** The answer, the connection's failure or a stream error came first; the response future tells which. */
+  /** The response, the connection's failure or a stream error came first, and the response future holds which. */
   StoppedEarly,
   TimedOut,
 }
 
-/** Which pollable became ready first while a body was being written. */
+/** Pollable that became ready first while a body was being written. */
 enum Ready {
   Neither,
   Stream,
@@ -116,7 +116,7 @@ export class WasiHttpTransport extends HttpTransport {
     }
     const future = load<i32>(ra, 8);
 
-    // 5. Body bytes, then finish. When writing stops early, the answer or the connection's
+    // 5. Body bytes, then finish. When writing stops early, the response or the connection's
     // failure is already known or on its way, and step 6 reports it.
     const written = this.writeBody(body, request.body, future, deadline, ra);
     if (written == BodyWrite.TimedOut) {
@@ -175,7 +175,7 @@ export class WasiHttpTransport extends HttpTransport {
 
   /**
    * Writes the body with check-write and write, waiting at most until the deadline. It stops
-   * early when the answer or the connection's failure arrives first, because preview2-shim
+   * early when the response or the connection's failure arrives first, because preview2-shim
    * 0.26.1 never completes a blocking write once its request has failed: a body larger than
    * its stream buffer (about 32 KiB) sent to a refused port would block forever.
    */
