@@ -125,6 +125,10 @@ export declare function outputStreamCheckWrite(self: i32, ra: usize): void;
 @external("wasi:io/streams@0.2.12", "[method]output-stream.write")
 export declare function outputStreamWrite(self: i32, ptr: usize, len: usize, ra: usize): void;
 
+/** Starts flushing; check-write permits 0 bytes until the flush completes. ra: 12 bytes: +0 tag; err: stream-error tag +4, error handle +8. */
+@external("wasi:io/streams@0.2.12", "[method]output-stream.flush")
+export declare function outputStreamFlush(self: i32, ra: usize): void;
+
 @external("wasi:io/streams@0.2.12", "[method]output-stream.subscribe")
 export declare function outputStreamSubscribe(self: i32): i32;
 

@@ -216,8 +216,32 @@ export class WasiHttpTransport extends HttpTransport {
       }
       offset += length;
     }
+    if (outcome == BodyWrite.Done) outcome = this.flushBody(stream, future, deadline, ra);
     wasi.outputStreamDrop(stream);
     return outcome;
+  }
+
+  /**
+   * Flushes what was written, because a host may buffer writes until a flush. The flush is
+   * complete when check-write permits bytes again; waiting is bounded like the writes.
+   */
+  private flushBody(stream: i32, future: i32, deadline: Deadline, ra: usize): BodyWrite {
+    wasi.outputStreamFlush(stream, ra);
+    if (load<u8>(ra) != 0) {
+      if (load<u8>(ra, 4) == 0) wasi.ioErrorDrop(load<i32>(ra, 8));
+      return BodyWrite.StoppedEarly;
+    }
+    while (true) {
+      wasi.outputStreamCheckWrite(stream, ra);
+      if (load<u8>(ra) != 0) {
+        if (load<u8>(ra, 8) == 0) wasi.ioErrorDrop(load<i32>(ra, 12));
+        return BodyWrite.StoppedEarly;
+      }
+      if (load<u64>(ra, 8) > 0) return BodyWrite.Done;
+      const ready = this.waitForStreamOrResponse(wasi.outputStreamSubscribe(stream), wasi.futureResponseSubscribe(future), deadline);
+      if (ready == Ready.Neither) return BodyWrite.TimedOut;
+      if (ready == Ready.Response) return BodyWrite.StoppedEarly;
+    }
   }
 
   /** Polls a stream's pollable and the response's pollable with the deadline's timer; consumes both. */
