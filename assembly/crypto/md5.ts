@@ -1,10 +1,10 @@
 // MD5 as specified in RFC 1321. MD5 is broken for collision resistance, and it is here
 // only because SQS reports MD5 checksums of message bodies and attributes.
 
+import { BlockHasher, BLOCK_BYTES } from "./block-hasher";
+
 /** Size of an MD5 digest in bytes. */
 export const MD5_DIGEST_BYTES: i32 = 16;
-
-const BLOCK_BYTES: i32 = 64;
 
 // T[i] = floor(2^32 * abs(sin(i + 1))) for i in 0..63 (RFC 1321, section 3.4). Both tables
 // live in static memory rather than managed arrays, so reading them in the inner loop does
@@ -90,91 +90,13 @@ function compressBlocks(state: StaticArray<u32>, blocksStart: usize, blockCount:
 }
 
 /** Incremental MD5 hasher, for input that arrives in pieces. */
-export class Md5 {
-  private state: StaticArray<u32> = new StaticArray<u32>(4);
-  private pending: StaticArray<u8> = new StaticArray<u8>(BLOCK_BYTES);
-  private pendingLength: i32 = 0;
-  private totalLength: u64 = 0;
-
+export class Md5 extends BlockHasher {
   constructor() {
-    this.reset();
+    super(INITIAL_STATE, false);
   }
 
-  /** Discards all input so the hasher can start a new message. */
-  reset(): void {
-    for (let i: i32 = 0; i < 4; i++) {
-      unchecked((this.state[i] = INITIAL_STATE[i]));
-    }
-    this.pendingLength = 0;
-    this.totalLength = 0;
-  }
-
-  /** Appends `data` to the message. */
-  update(data: Uint8Array): void {
-    const length = data.length;
-    this.totalLength += <u64>length;
-    let offset: i32 = 0;
-
-    if (this.pendingLength > 0) {
-      const take = min(BLOCK_BYTES - this.pendingLength, length);
-      for (let i: i32 = 0; i < take; i++) {
-        unchecked((this.pending[this.pendingLength + i] = data[i]));
-      }
-      this.pendingLength += take;
-      offset = take;
-      if (this.pendingLength < BLOCK_BYTES) return;
-      compressBlocks(this.state, changetype<usize>(this.pending), 1);
-      this.pendingLength = 0;
-    }
-
-    const blockCount = (length - offset) / BLOCK_BYTES;
-    if (blockCount > 0) {
-      compressBlocks(this.state, data.dataStart + <usize>offset, blockCount);
-      offset += blockCount * BLOCK_BYTES;
-    }
-
-    for (let i: i32 = offset; i < length; i++) {
-      unchecked((this.pending[this.pendingLength++] = data[i]));
-    }
-  }
-
-  /**
-   * Pads the message, returns its 16-byte digest and resets the hasher, so a later
-   * `update` starts a new message.
-   */
-  digest(): Uint8Array {
-    // Padding (RFC 1321, sections 3.1 and 3.2): one 1 bit, zeros up to 56 bytes into the
-    // last block, then the message length in bits as a 64-bit little-endian integer.
-    const bitLength = this.totalLength << 3;
-    unchecked((this.pending[this.pendingLength++] = 0x80));
-    if (this.pendingLength > BLOCK_BYTES - 8) {
-      this.zeroPendingUpTo(BLOCK_BYTES);
-      compressBlocks(this.state, changetype<usize>(this.pending), 1);
-      this.pendingLength = 0;
-    }
-    this.zeroPendingUpTo(BLOCK_BYTES - 8);
-    for (let i: i32 = 0; i < 8; i++) {
-      unchecked((this.pending[BLOCK_BYTES - 8 + i] = <u8>(bitLength >>> (<u64>i << 3))));
-    }
-    compressBlocks(this.state, changetype<usize>(this.pending), 1);
-
-    const output = new Uint8Array(MD5_DIGEST_BYTES);
-    for (let i: i32 = 0; i < 4; i++) {
-      const word = unchecked(this.state[i]);
-      unchecked((output[i * 4] = <u8>word));
-      unchecked((output[i * 4 + 1] = <u8>(word >>> 8)));
-      unchecked((output[i * 4 + 2] = <u8>(word >>> 16)));
-      unchecked((output[i * 4 + 3] = <u8>(word >>> 24)));
-    }
-    this.reset();
-    return output;
-  }
-
-  private zeroPendingUpTo(end: i32): void {
-    for (let i: i32 = this.pendingLength; i < end; i++) {
-      unchecked((this.pending[i] = 0));
-    }
-    this.pendingLength = end;
+  protected compress(blocksStart: usize, blockCount: i32): void {
+    compressBlocks(this.state, blocksStart, blockCount);
   }
 }
 

@@ -1,10 +1,12 @@
 // SHA-256 as specified in FIPS 180-4, section 6.2.
 
+import { BlockHasher, BLOCK_BYTES } from "./block-hasher";
+
 /** Size of a SHA-256 digest in bytes. */
 export const SHA256_DIGEST_BYTES: i32 = 32;
 
 /** Size of a SHA-256 message block in bytes. HMAC pads its key to this length. */
-export const SHA256_BLOCK_BYTES: i32 = 64;
+export const SHA256_BLOCK_BYTES: i32 = BLOCK_BYTES;
 
 // Round constants K (FIPS 180-4, section 4.2.2). They and the message schedule live in
 // static memory, not managed arrays, because with the incremental runtime each read of a
@@ -111,95 +113,14 @@ function compressBlocks(state: StaticArray<u32>, blocksStart: usize, blockCount:
   unchecked((state[7] = h7));
 }
 
-/**
- * Incremental SHA-256 hasher, for input that arrives in pieces. Full blocks are hashed
- * straight from the caller's array, so only a partial block (at most 63 bytes) is copied.
- */
-export class Sha256 {
-  private state: StaticArray<u32> = new StaticArray<u32>(8);
-  private pending: StaticArray<u8> = new StaticArray<u8>(SHA256_BLOCK_BYTES);
-  private pendingLength: i32 = 0;
-  private totalLength: u64 = 0;
-
+/** Incremental SHA-256 hasher, for input that arrives in pieces. */
+export class Sha256 extends BlockHasher {
   constructor() {
-    this.reset();
+    super(INITIAL_STATE, true);
   }
 
-  /** Discards all input so the hasher can start a new message. */
-  reset(): void {
-    for (let i: i32 = 0; i < 8; i++) {
-      unchecked((this.state[i] = INITIAL_STATE[i]));
-    }
-    this.pendingLength = 0;
-    this.totalLength = 0;
-  }
-
-  /** Appends `data` to the message. */
-  update(data: Uint8Array): void {
-    const length = data.length;
-    this.totalLength += <u64>length;
-    let offset: i32 = 0;
-
-    if (this.pendingLength > 0) {
-      const take = min(SHA256_BLOCK_BYTES - this.pendingLength, length);
-      for (let i: i32 = 0; i < take; i++) {
-        unchecked((this.pending[this.pendingLength + i] = data[i]));
-      }
-      this.pendingLength += take;
-      offset = take;
-      if (this.pendingLength < SHA256_BLOCK_BYTES) return;
-      compressBlocks(this.state, changetype<usize>(this.pending), 1);
-      this.pendingLength = 0;
-    }
-
-    const blockCount = (length - offset) / SHA256_BLOCK_BYTES;
-    if (blockCount > 0) {
-      compressBlocks(this.state, data.dataStart + <usize>offset, blockCount);
-      offset += blockCount * SHA256_BLOCK_BYTES;
-    }
-
-    for (let i: i32 = offset; i < length; i++) {
-      unchecked((this.pending[this.pendingLength++] = data[i]));
-    }
-  }
-
-  /**
-   * Pads the message, returns its 32-byte digest and resets the hasher, so a later
-   * `update` starts a new message.
-   */
-  digest(): Uint8Array {
-    // Padding (FIPS 180-4, section 5.1.1): one 1 bit, zeros up to 56 bytes into the last
-    // block, then the message length in bits as a 64-bit big-endian integer.
-    const bitLength = this.totalLength << 3;
-    unchecked((this.pending[this.pendingLength++] = 0x80));
-    if (this.pendingLength > SHA256_BLOCK_BYTES - 8) {
-      this.zeroPendingUpTo(SHA256_BLOCK_BYTES);
-      compressBlocks(this.state, changetype<usize>(this.pending), 1);
-      this.pendingLength = 0;
-    }
-    this.zeroPendingUpTo(SHA256_BLOCK_BYTES - 8);
-    for (let i: i32 = 0; i < 8; i++) {
-      unchecked((this.pending[SHA256_BLOCK_BYTES - 1 - i] = <u8>(bitLength >>> (<u64>i << 3))));
-    }
-    compressBlocks(this.state, changetype<usize>(this.pending), 1);
-
-    const output = new Uint8Array(SHA256_DIGEST_BYTES);
-    for (let i: i32 = 0; i < 8; i++) {
-      const word = unchecked(this.state[i]);
-      unchecked((output[i * 4] = <u8>(word >>> 24)));
-      unchecked((output[i * 4 + 1] = <u8>(word >>> 16)));
-      unchecked((output[i * 4 + 2] = <u8>(word >>> 8)));
-      unchecked((output[i * 4 + 3] = <u8>word));
-    }
-    this.reset();
-    return output;
-  }
-
-  private zeroPendingUpTo(end: i32): void {
-    for (let i: i32 = this.pendingLength; i < end; i++) {
-      unchecked((this.pending[i] = 0));
-    }
-    this.pendingLength = end;
+  protected compress(blocksStart: usize, blockCount: i32): void {
+    compressBlocks(this.state, blocksStart, blockCount);
   }
 }
 
