@@ -226,6 +226,16 @@ describe("session token", () => {
     expect(result.stdout + result.stderr).not.toContain(TEST_SECRET_KEY);
   });
 
+  it("debug log shows signing steps, token masked", async () => {
+    const result = await push(tokenServer, { session_token: SESSION_TOKEN, max_messages: 1, log_level: "debug" });
+
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain("canonical request:\nPOST\n/\n\n");
+    expect(result.stderr).toContain("x-amz-security-token:****(session token)");
+    expect(result.stderr).toMatch(/string to sign:\nAWS4-HMAC-SHA256\n\d{8}T\d{6}Z\n\d{8}\/us-west-2\/sqs\/aws4_request\n[0-9a-f]{64}/);
+    expect(result.stderr).not.toContain(SESSION_TOKEN);
+  });
+
   it("fails with a wrong token", async () => {
     const result = await push(tokenServer, { session_token: "wrong-token", max_messages: 1, log_level: "debug" });
     const requests = await tokenServer.received();
