@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parseRawRequest } from "../host/sigv4/sign-request";
 import { loadHarness } from "./support/assemblyscript";
+import { loadAssemblyScript } from "../host/build/assemblyscript";
+import { projectRoot } from "./support/run-module";
 
 interface SigV4Harness {
   signParts(
@@ -145,7 +147,7 @@ describe("sign-request CLI", () => {
 
   beforeAll(async () => {
     // Builds the CLI's signer once here, under the hook timeout, so each run below is quick.
-    await loadHarness("sigv4-cli");
+    await loadAssemblyScript(join(projectRoot, "assembly", "entries", "sigv4-signer.ts"), "sigv4-signer", "sigv4");
   });
 
   test("reproduces get-vanilla's Authorization", () => {

@@ -6,7 +6,10 @@
 //     --region us-east-1 [--service sqs] [--session-token TOKEN] [--date 20150830T123600Z] < request.txt
 
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+
+const signerEntry = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "assembly", "entries", "sigv4-signer.ts");
 
 const USAGE =
   "usage: sign-request --access-key ID --secret-key SECRET --region REGION [--service NAME (default sqs)] " +
@@ -175,8 +178,8 @@ export async function signRawRequest(input: Uint8Array, options: SignOptions, no
 
   // Imported here, not at the top, because loading the compiler takes about a second and
   // flag errors should not wait for it.
-  const { loadHarness } = await import("../../tests/support/assemblyscript");
-  const signer = await loadHarness<SignerHarness>("sigv4-cli");
+  const { loadAssemblyScript } = await import("../build/assemblyscript.ts");
+  const signer = await loadAssemblyScript<SignerHarness>(signerEntry, "sigv4-signer", "sigv4");
   const [error, canonicalRequest, stringToSign, , authorization] = signer.signParts(
     options.accessKey,
     options.secretKey,

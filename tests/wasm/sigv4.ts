@@ -1,53 +1,22 @@
 // Test harness: plain exports over the URL parser, the SigV4 signer and the SQS region
 // lookup, so vitest can drive them through asc's ESM bindings.
 
-import { HttpHeader, HttpRequest } from "../../assembly/http/types";
+import { HttpRequest } from "../../assembly/http/types";
 import { parseUrl, percentEncodeForWire } from "../../assembly/http/url";
-import { SigV4Signer, SignedRequestParts } from "../../assembly/sigv4/signer";
+import { SigV4Signer } from "../../assembly/sigv4/signer";
 import { canonicalHeaderValue, canonicalQuery, canonicalUri } from "../../assembly/sigv4/canonical-request";
 import { formatAmzDate, parseHttpDate } from "../../assembly/time/utc";
 import { regionFromSqsHost } from "../../assembly/sqs/region";
+import { makeHeaders, makeSigner, partsToStrings } from "../../assembly/sigv4/flat-arguments";
+import { signParts } from "../../assembly/entries/sigv4-signer";
 
-export { formatAmzDate, parseHttpDate, regionFromSqsHost, canonicalUri, canonicalQuery, canonicalHeaderValue, percentEncodeForWire };
+export { formatAmzDate, parseHttpDate, regionFromSqsHost, canonicalUri, canonicalQuery, canonicalHeaderValue, percentEncodeForWire, signParts };
 
 /** Returns [error or "", scheme, host, port, authority, path, query, pathWithQuery]. */
 export function parseUrlParts(text: string): string[] {
   const url = parseUrl(text);
   const error = url.error;
   return [error != null ? error : "", url.scheme, url.host, url.port.toString(), url.authority, url.path, url.query, url.pathWithQuery];
-}
-
-function makeSigner(accessKey: string, secretKey: string, sessionToken: string, region: string, service: string): SigV4Signer {
-  return new SigV4Signer(accessKey, secretKey, sessionToken.length > 0 ? sessionToken : null, region, service);
-}
-
-function makeHeaders(names: string[], values: string[]): HttpHeader[] {
-  const headers = new Array<HttpHeader>();
-  for (let i: i32 = 0; i < names.length; i++) headers.push(new HttpHeader(names[i], values[i]));
-  return headers;
-}
-
-function partsToStrings(parts: SignedRequestParts): string[] {
-  const error = parts.error;
-  return [error != null ? error : "", parts.canonicalRequest, parts.stringToSign, parts.signature, parts.authorization];
-}
-
-/** Signs with `signParts`; an empty session token means none. Returns [error, canonical request, string to sign, signature, authorization]. */
-export function signParts(
-  accessKey: string,
-  secretKey: string,
-  sessionToken: string,
-  region: string,
-  service: string,
-  method: string,
-  path: string,
-  query: string,
-  headerNames: string[],
-  headerValues: string[],
-  body: Uint8Array,
-): string[] {
-  const signer = makeSigner(accessKey, secretKey, sessionToken, region, service);
-  return partsToStrings(signer.signParts(method, path, query, makeHeaders(headerNames, headerValues), body));
 }
 
 /**
