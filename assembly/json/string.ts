@@ -1,6 +1,6 @@
-// JSON string literals written here rather than by json-as: json-as 1.6.0 writes some
+// JSON string literals are written here rather than by json-as. json-as 1.6.0 writes some
 // characters outside the Basic Multilingual Plane (🛸, U+1F6F8, among them) as a raw high
-// surrogate followed by an escaped low one, which is invalid UTF-8 that SQS rejects.
+// surrogate followed by an escaped low one. That is invalid UTF-8, which SQS rejects.
 
 const HEX = "0123456789abcdef";
 

@@ -39,7 +39,7 @@ REASON_PHRASES.set(503, "Service Unavailable");
 REASON_PHRASES.set(504, "Gateway Timeout");
 
 /**
- * The standard reason phrase of a status code. wasi:http and Bacalhau's host report only
+ * Returns the standard reason phrase of a status code. wasi:http and Bacalhau's host report only
  * the code, so the phrase the server sent is not available.
  */
 export function reasonPhrase(status: i32): string {
@@ -118,13 +118,13 @@ export function runHttpProbe(settings: Settings, transport: HttpTransport, heade
   if (log.debugEnabled) {
     for (let i = 0; i < response.headers.length; i++) log.debug("response header " + response.headers[i].name + ": " + response.headers[i].value);
   }
-  if (response.possiblyTruncated) log.warn("the answer filled the host's buffer, so its body may be cut short");
+  if (response.possiblyTruncated) log.warn("the response filled the host's buffer, so its body may be cut short");
   if (response.status >= 300 && response.status < 400 && !transport.followsRedirects) {
     const location = response.header("Location");
     log.info("redirect not followed" + (location != null ? "; Location: " + location : ""));
   }
   if (response.status >= 400) {
-    log.error(settings.method + " " + settings.url + " answered " + response.status.toString() + (phrase.length > 0 ? " " + phrase : "") + "; exiting with code 1");
+    log.error(settings.method + " " + settings.url + " returned HTTP " + response.status.toString() + (phrase.length > 0 ? " " + phrase : "") + "; exiting with code 1");
     return 1;
   }
   return 0;

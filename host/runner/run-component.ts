@@ -1,8 +1,8 @@
 // Runs bin/event-pusher.wasm (transpiled by jco into build/component/) on Node with
-// preview2-shim, the way `wasmtime run -S http --dir=. bin/event-pusher.wasm ARGS` would:
-// the current directory preopened as ".", the arguments after the script as the program's,
-// and, unlike wasmtime, this process's environment passed through, so AWS_* and the other
-// variables in the configuration reference work as they do in a container.
+// preview2-shim, as `wasmtime run -S http --dir=. bin/event-pusher.wasm ARGS` would. The
+// current directory is preopened as ".", and the arguments after the script are the
+// program's. Unlike wasmtime, the runner passes this process's environment through, so
+// AWS_* and the other variables in the configuration reference work as in a container.
 import { _setArgs, _setEnv } from "@bytecodealliance/preview2-shim/cli";
 import { _setPreopens } from "@bytecodealliance/preview2-shim/filesystem";
 import { execFileSync } from "node:child_process";
@@ -21,8 +21,8 @@ if (!existsSync(transpiled)) {
   process.exit(1);
 }
 
-// `npm start` runs in the package's folder; npm keeps the folder it was started from in INIT_CWD,
-// and that is where a user's relative config path points.
+// `npm start` runs in the package's folder, but a user's relative config path points at the
+// folder npm was started from, which npm keeps in INIT_CWD.
 const workingDirectory = process.env.INIT_CWD ?? process.cwd();
 
 const environment = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
