@@ -32,6 +32,68 @@ function dirnameOf(path: string): string {
   return path.substring(0, slash);
 }
 
+/** Returns "line N: ..." for the first byte sequence that is not UTF-8 (RFC 3629), or "". */
+function findInvalidUtf8(bytes: Uint8Array): string {
+  let line = 1;
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = <u32>bytes[i];
+    if (lead < 0x80) {
+      if (lead == 0x0a) line++;
+      i++;
+      continue;
+    }
+    // The allowed range of the first continuation byte excludes overlong forms, surrogates
+    // and code points above U+10FFFF.
+    let count = 0;
+    let low: u32 = 0x80;
+    let high: u32 = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) count = 1;
+    else if (lead == 0xe0) { count = 2; low = 0xa0; }
+    else if (lead == 0xed) { count = 2; high = 0x9f; }
+    else if (lead >= 0xe1 && lead <= 0xef) count = 2;
+    else if (lead == 0xf0) { count = 3; low = 0x90; }
+    else if (lead == 0xf4) { count = 3; high = 0x8f; }
+    else if (lead >= 0xf1 && lead <= 0xf3) count = 3;
+    let valid = count > 0 && i + count < bytes.length;
+    for (let k = 1; valid && k <= count; k++) {
+      const next = <u32>bytes[i + k];
+      valid = k == 1 ? next >= low && next <= high : next >= 0x80 && next <= 0xbf;
+    }
+    if (!valid) {
+      return "line " + line.toString() + ": invalid UTF-8 byte 0x" + lead.toString(16).toUpperCase() +
+        " at byte offset " + i.toString() + ": save the file as UTF-8";
+    }
+    i += count + 1;
+  }
+  return "";
+}
+
+/**
+ * Returns the index of the "@" that ends `user:password@` in a URL, or -1. A password may
+ * contain "/" (AWS secret keys do), which a URL parser reads as the end of the host and then
+ * reports the password as an invalid port, so this looks up to the last "@" before any "#".
+ * NOTE: a digits-only password followed by "/" reads as host:port and is not found.
+ */
+function findUserInfoEnd(url: string): i32 {
+  const schemeEnd = url.indexOf("://");
+  if (schemeEnd < 0) return -1;
+  const start = schemeEnd + 3;
+  let end = url.indexOf("#", start);
+  if (end < 0) end = url.length;
+  const at = url.lastIndexOf("@", end - 1);
+  if (at < start) return -1;
+  const colon = url.indexOf(":", start);
+  if (colon < 0 || colon > at) return -1;
+  const user = url.substring(start, colon);
+  if (user.includes("/") || user.includes("?")) return -1;
+  // "host:8080/path@x" is a port and a path that contains "@", not user info.
+  let digitsEnd = colon + 1;
+  while (digitsEnd < at && url.charCodeAt(digitsEnd) >= 0x30 && url.charCodeAt(digitsEnd) <= 0x39) digitsEnd++;
+  const slash = url.charCodeAt(digitsEnd) == 0x2f;
+  return digitsEnd > colon + 1 && slash ? -1 : at;
+}
+
 /**
  * Chooses the config file: the first argument when given, else the first that exists of
  * ./config.yaml, config.yaml beside argv[0] when argv[0] is a path, and /app/config.yaml.
@@ -66,6 +128,13 @@ export function loadSettings(args: string[], env: Map<string, string>): LoadResu
       result.error = read.notFound
         ? "config file " + path + " not found (" + read.error + "); check the path, and that its directory is shared with the module (wasmtime --dir=.)"
         : "config file " + path + " could not be read: " + read.error;
+      return result;
+    }
+    // AssemblyScript's decoder does not check its input: it would turn a Latin-1 "é" and the
+    // line break after it into one character, and so merge two settings.
+    const utf8Error = findInvalidUtf8(read.bytes!);
+    if (utf8Error.length > 0) {
+      result.error = path + " " + utf8Error;
       return result;
     }
     const text = String.UTF8.decode(read.bytes!.slice().buffer);
@@ -274,6 +343,11 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
   }
 
   if (key.kind == ValueKind.Url) {
+    const userInfoEnd = findUserInfoEnd(text);
+    if (userInfoEnd >= 0) {
+      const redacted = text.substring(0, text.indexOf("://") + 3) + "****" + text.substring(userInfoEnd);
+      return "invalid URL " + jsonString(redacted) + ": URL contains user info before \"@\": remove it and pass credentials in a header";
+    }
     const url = parseUrl(text.trim());
     if (url.error != null) return "invalid URL " + jsonString(text) + ": " + url.error!;
     if (name == "url") settings.url = text.trim();

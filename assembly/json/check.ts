@@ -1,5 +1,6 @@
-// A syntax check run before json-as parses an answer, because json-as aborts the whole
-// module on malformed input and answers can come from proxies and emulators, not only SQS.
+// A syntax check and a reader for the string members of SQS's JSON responses. Responses can
+// come from proxies and emulators, not only SQS, so no input may abort the module: json-as 1.6.0
+// aborts on well-formed JSON too, when a member it reads as a string contains null or a number.
 
 class Cursor {
   constructor(public text: string, public at: i32 = 0) {}
@@ -94,7 +95,7 @@ function readValue(cursor: Cursor, depth: i32): bool {
   return readLiteral(cursor);
 }
 
-/** True when `text` is one JSON object, so json-as can parse it without aborting. */
+/** True when `text` is one well-formed JSON object. */
 export function isWellFormedJson(text: string): bool {
   const cursor = new Cursor(text);
   skipSpace(cursor);
@@ -102,4 +103,71 @@ export function isWellFormedJson(text: string): bool {
   if (!readValue(cursor, 0)) return false;
   skipSpace(cursor);
   return cursor.at == text.length;
+}
+
+/** Decodes the JSON string literal text[start, end), quotes included, that readString accepted. */
+function decodeString(text: string, start: i32, end: i32): string {
+  let decoded = "";
+  const closingQuote = end - 1;
+  let segmentStart = start + 1;
+  let i = segmentStart;
+  while (i < closingQuote) {
+    if (text.charCodeAt(i) != 92) {
+      i++;
+      continue;
+    }
+    decoded += text.substring(segmentStart, i);
+    const escaped = text.charCodeAt(i + 1);
+    if (escaped == 117) {
+      // A \u escape of a surrogate yields that single UTF-16 unit, so "\uD83D\uDE00" pairs up.
+      decoded += String.fromCharCode(<i32>parseInt(text.substring(i + 2, i + 6), 16));
+      i += 6;
+    } else {
+      if (escaped == 98) decoded += "\b";
+      else if (escaped == 102) decoded += "\f";
+      else if (escaped == 110) decoded += "\n";
+      else if (escaped == 114) decoded += "\r";
+      else if (escaped == 116) decoded += "\t";
+      else decoded += String.fromCharCode(escaped);
+      i += 2;
+    }
+    segmentStart = i;
+  }
+  return decoded + text.substring(segmentStart, closingQuote);
+}
+
+/**
+ * Reads the members named in `names` from the top-level JSON object `text`, decoded. A member
+ * whose value is not a string (null, a number, an object) counts as missing, and a repeated
+ * name keeps its last value. Returns null when `text` is not one well-formed JSON object.
+ */
+export function topLevelStringMembers(text: string, names: string[]): Map<string, string> | null {
+  if (!isWellFormedJson(text)) return null;
+  const found = new Map<string, string>();
+  const cursor = new Cursor(text);
+  skipSpace(cursor);
+  cursor.at++;
+  skipSpace(cursor);
+  if (text.charCodeAt(cursor.at) == 125) return found;
+  while (cursor.at < text.length) {
+    skipSpace(cursor);
+    const nameStart = cursor.at;
+    readString(cursor);
+    const name = decodeString(text, nameStart, cursor.at);
+    skipSpace(cursor);
+    cursor.at++;
+    skipSpace(cursor);
+    const valueStart = cursor.at;
+    const isString = text.charCodeAt(valueStart) == 34;
+    readValue(cursor, 1);
+    if (names.includes(name)) {
+      if (isString) found.set(name, decodeString(text, valueStart, cursor.at));
+      else if (found.has(name)) found.delete(name);
+    }
+    skipSpace(cursor);
+    const separator = text.charCodeAt(cursor.at);
+    cursor.at++;
+    if (separator == 125) break;
+  }
+  return found;
 }

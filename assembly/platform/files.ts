@@ -5,9 +5,12 @@ import {
   fd_prestat_dir_name,
   fd_prestat_get,
   fd_read,
+  filestat,
+  filetype,
   iovec,
   lookupflags,
   oflags,
+  path_filestat_get,
   path_open,
   prestat,
   rights,
@@ -103,6 +106,14 @@ function describeOpenError(err: errno): string {
   return errnoToString(err);
 }
 
+function isDirectory(directoryFd: u32, pathBytes: ArrayBuffer): bool {
+  const stat = heap.alloc(offsetof<filestat>());
+  const err = path_filestat_get(directoryFd, lookupflags.SYMLINK_FOLLOW, changetype<usize>(pathBytes), <usize>pathBytes.byteLength, changetype<filestat>(stat));
+  const found = err == 0 && changetype<filestat>(stat).filetype == filetype.DIRECTORY;
+  heap.free(stat);
+  return found;
+}
+
 /** Reads a whole file, at most maxBytes long, through the preopened directories. */
 export function readFile(path: string, maxBytes: i32): FileRead {
   const result = new FileRead();
@@ -157,7 +168,8 @@ export function readFile(path: string, maxBytes: i32): FileRead {
   fd_close(fd);
 
   if (readError != 0) {
-    result.error = describeOpenError(readError);
+    // Hosts refuse to read a directory with different codes (BADF, NOTCAPABLE, ISDIR).
+    result.error = isDirectory(resolved.fd, pathBytes) ? "it is a directory; give the path of a YAML file" : describeOpenError(readError);
   } else if (length > maxBytes) {
     result.error = "larger than " + maxBytes.toString() + " bytes";
   } else {

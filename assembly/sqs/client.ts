@@ -9,7 +9,7 @@ import { randomBelow, randomBytes } from "../platform/random";
 import { Settings } from "../config/settings";
 import { regionFromSqsHost } from "./region";
 import { ErrorClass, adviceFor, classifyError } from "./errors";
-import { SendMessageAnswer, SendMessageInput, jsonRequest, queryRequest, readJsonAnswer, readQueryAnswer } from "./protocols";
+import { SendMessageAnswer, SendMessageInput, jsonRequest, oneLine, queryRequest, readJsonAnswer, readQueryAnswer } from "./protocols";
 
 const BACKOFF_BASE_MS: i64 = 100;
 const BACKOFF_CAP_MS: i64 = 20000;
@@ -160,12 +160,12 @@ export class SqsClient {
     }
 
     if (!answer.understood) {
-      outcome.failure = "unexpected answer from " + this.endpointOrigin + ": HTTP " + response.status.toString() + " " + snippet(response) +
+      outcome.failure = "unexpected answer from " + this.endpointOrigin + ": HTTP " + response.status.toString() + " " + this.maskSecrets(snippet(response)) +
         "; check queue_url, endpoint_url and sqs_protocol";
       return response.status >= 500 || response.status == 429 ? Verdict.Retry : Verdict.Stop;
     }
 
-    outcome.failure = "SQS answered HTTP " + response.status.toString() + " " + answer.errorCode + ": " + answer.errorMessage + "; " + adviceFor(answer.errorCode);
+    outcome.failure = "SQS answered HTTP " + response.status.toString() + " " + answer.errorCode + ": " + this.maskSecrets(answer.errorMessage) + "; " + adviceFor(answer.errorCode);
     const errorClass = classifyError(response.status, answer.errorCode, answer.errorMessage);
     if (errorClass == ErrorClass.ClockSkew) return this.correctClock(response) ? Verdict.SkewCorrected : Verdict.Stop;
     return errorClass == ErrorClass.Retryable ? Verdict.Retry : Verdict.Stop;
@@ -185,6 +185,16 @@ export class SqsClient {
       log.warn("this machine's clock is " + abs(seconds).toString() + " s " + direction + " SQS's clock; signing with SQS's time from now on (fix the clock with NTP)");
     }
     return true;
+  }
+
+  /** Hides the secret key and session token in text from a server that echoes the request back. */
+  private maskSecrets(text: string): string {
+    let masked = text;
+    const secret = this.settings.secretKey;
+    if (secret.length > 0) masked = masked.replaceAll(secret, "****(secret key)");
+    const token = this.settings.sessionToken;
+    if (token.length > 0) masked = masked.replaceAll(token, "****(session token)");
+    return masked;
   }
 
   private logSigning(canonicalRequest: string, stringToSign: string): void {
@@ -207,6 +217,6 @@ enum Verdict {
 function snippet(response: HttpResponse): string {
   const length = min(response.body.length, 200);
   let text = String.UTF8.decode(response.body.slice(0, length).buffer);
-  text = text.replaceAll("\r", " ").replaceAll("\n", " ");
+  text = oneLine(text.replaceAll("\r", " ").replaceAll("\n", " "));
   return text.length > 0 ? "\"" + text + "\"" : "(empty body)";
 }

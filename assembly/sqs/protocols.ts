@@ -1,8 +1,7 @@
-import { JSON } from "json-as";
 import { HttpHeader, HttpRequest, HttpResponse } from "../http/types";
 import { uriEncode } from "../sigv4/uri-encoding";
 import { xmlElementText } from "./xml";
-import { isWellFormedJson } from "../json/check";
+import { topLevelStringMembers } from "../json/check";
 import { jsonString } from "../json/string";
 
 /** One SendMessage call's parameters. */
@@ -24,17 +23,31 @@ export class SendMessageAnswer {
   understood: bool = true;
 }
 
-@json
-class JsonSendResult {
-  MD5OfMessageBody: string = "";
-  MessageId: string = "";
+/** Maximum length, in UTF-16 units, of server text copied into a log line. */
+const MAX_ANSWER_TEXT = 500;
+
+/**
+ * Makes text that a server sent safe for a one-line log: control characters become \uXXXX
+ * escapes, so a newline or a terminal escape in an answer cannot start a line of its own, and
+ * text past MAX_ANSWER_TEXT is cut.
+ */
+export function oneLine(text: string): string {
+  let result = "";
+  let segmentStart = 0;
+  const end = min(text.length, MAX_ANSWER_TEXT);
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x20 && code != 0x7f && !(code >= 0x80 && code < 0xa0)) continue;
+    result += text.substring(segmentStart, i) + "\\u" + code.toString(16).padStart(4, "0");
+    segmentStart = i + 1;
+  }
+  result += text.substring(segmentStart, end);
+  return end < text.length ? result + "... (" + (text.length - end).toString() + " more characters)" : result;
 }
 
-@json
-class JsonError {
-  __type: string = "";
-  message: string = "";
-  Message: string = "";
+/** Returns the string member `name` made safe for one line, or "" when the response has none. */
+function member(members: Map<string, string>, name: string): string {
+  return members.has(name) ? oneLine(members.get(name)) : "";
 }
 
 /** Builds the AWS JSON 1.0 request: POST to the endpoint's root with the target header. */
@@ -78,27 +91,27 @@ function bodyText(response: HttpResponse): string {
 export function readJsonAnswer(response: HttpResponse): SendMessageAnswer {
   const answer = new SendMessageAnswer();
   const text = bodyText(response);
-  // json-as aborts the module on malformed JSON, and a proxy may answer with HTML.
-  if (!isWellFormedJson(text)) {
+  // A proxy may answer with HTML, and an emulator with null or a number where SQS sends a string.
+  const members = topLevelStringMembers(text, ["MessageId", "MD5OfMessageBody", "__type", "message", "Message"]);
+  if (members == null) {
     answer.understood = false;
     return answer;
   }
   if (response.status == 200) {
-    const result = JSON.parse<JsonSendResult>(text);
-    answer.messageId = result.MessageId;
-    answer.md5OfMessageBody = result.MD5OfMessageBody;
-    answer.understood = result.MessageId.length > 0;
+    answer.messageId = member(members, "MessageId");
+    answer.md5OfMessageBody = member(members, "MD5OfMessageBody");
+    answer.understood = answer.messageId.length > 0;
     return answer;
   }
-  const error = JSON.parse<JsonError>(text);
-  let code = error.__type;
+  let code = member(members, "__type");
   const hash = code.lastIndexOf("#");
   if (hash >= 0) code = code.substring(hash + 1);
   // SQS names the query protocol's error code in this header, e.g. "AWS.SimpleQueueService.NonExistentQueue;Sender".
   const queryError = response.header("x-amzn-query-error");
   if (queryError != null && queryError.includes(";")) code = queryError.substring(0, queryError.indexOf(";"));
   answer.errorCode = code;
-  answer.errorMessage = error.message.length > 0 ? error.message : error.Message;
+  const lowerCaseMessage = member(members, "message");
+  answer.errorMessage = lowerCaseMessage.length > 0 ? lowerCaseMessage : member(members, "Message");
   answer.understood = code.length > 0;
   return answer;
 }
@@ -110,15 +123,15 @@ export function readQueryAnswer(response: HttpResponse): SendMessageAnswer {
   if (response.status == 200) {
     const messageId = xmlElementText(text, "MessageId");
     const md5 = xmlElementText(text, "MD5OfMessageBody");
-    answer.messageId = messageId != null ? messageId : "";
-    answer.md5OfMessageBody = md5 != null ? md5 : "";
+    answer.messageId = messageId != null ? oneLine(messageId) : "";
+    answer.md5OfMessageBody = md5 != null ? oneLine(md5) : "";
     answer.understood = answer.messageId.length > 0;
     return answer;
   }
   const code = xmlElementText(text, "Code");
   const message = xmlElementText(text, "Message");
-  answer.errorCode = code != null ? code : "";
-  answer.errorMessage = message != null ? message : "";
+  answer.errorCode = code != null ? oneLine(code) : "";
+  answer.errorMessage = message != null ? oneLine(message) : "";
   answer.understood = answer.errorCode.length > 0;
   return answer;
 }

@@ -29,8 +29,10 @@ function acquireLock() {
       mkdirSync(lockDir);
       return;
     } catch {
-      // A lock older than the longest build is left over from a killed build.
-      if (existsSync(lockDir) && Date.now() - statSync(lockDir).mtimeMs > 10 * 60 * 1000) rmSync(lockDir, { recursive: true, force: true });
+      // A lock older than the longest build is left over from a killed build. The holder may
+      // release it between mkdirSync and this check, so a missing lock is no error.
+      const lock = statSync(lockDir, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > 10 * 60 * 1000) rmSync(lockDir, { recursive: true, force: true });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
   }
