@@ -374,7 +374,10 @@ describe.each([
   it("warns once with the offset", () => {
     const warnings = result.stderr.split("\n").filter((line) => line.includes("clock is"));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(new RegExp(`clock is (899|900|901) s ${direction}`));
+    // The server's Date has whole seconds and a loaded machine adds latency, so allow ±5 s.
+    const reported = Number(new RegExp(`clock is (\\d+) s ${direction}`).exec(warnings[0])?.[1]);
+    expect(reported, warnings[0]).toBeGreaterThanOrEqual(895);
+    expect(reported, warnings[0]).toBeLessThanOrEqual(905);
   });
 
   it("reports sent 3, failed 0", () => {
