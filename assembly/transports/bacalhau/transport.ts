@@ -117,9 +117,26 @@ export class BacalhauTransport extends HttpTransport {
     const body = new Uint8Array(<i32>bodyLength);
     memory.copy(body.dataStart, this.bodyBuffer, bodyLength);
     response.body = body;
-    response.possiblyTruncated = bodyLength == RESPONSE_BODY_CAPACITY || headersLength == RESPONSE_HEADERS_CAPACITY;
+    // The host may also cut the body below the buffer (at a share of the module's memory), so a
+    // shorter body than the declared Content-Length counts as cut short too.
+    response.possiblyTruncated = bodyLength == RESPONSE_BODY_CAPACITY || headersLength == RESPONSE_HEADERS_CAPACITY ||
+      (request.method != "HEAD" && declaredLength(response) > <i64>bodyLength);
     return response;
   }
+}
+
+/** The Content-Length the server declared, or -1 when there is none or it is not a number. A HEAD answer declares the length of a body it does not send, so callers skip it. */
+function declaredLength(response: HttpResponse): i64 {
+  if (response.status == 204 || response.status == 304) return -1;
+  const value = response.header("Content-Length");
+  if (value == null || value.length == 0 || value.length > 15) return -1;
+  let length: i64 = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 48 || code > 57) return -1;
+    length = length * 10 + <i64>(code - 48);
+  }
+  return length;
 }
 
 function parseHeaderLines(text: string): HttpHeader[] {
