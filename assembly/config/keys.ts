@@ -47,7 +47,7 @@ export const KEYS: KeySpec[] = [
   new KeySpec("endpoint_url", ["AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL"], ValueKind.Url),
 ];
 
-/** The spec of a key, or null when no such key exists. */
+/** Returns the spec of a key, or null when no such key exists. */
 export function findKey(name: string): KeySpec | null {
   for (let i = 0; i < KEYS.length; i++) {
     if (KEYS[i].name == name) return KEYS[i];
@@ -70,7 +70,7 @@ function editDistance(a: string, b: string): i32 {
   return previous[b.length];
 }
 
-/** The known key closest to a misspelt one, or null when none is close. */
+/** Returns the known key closest to a misspelt one, or null when none is close. */
 export function nearestKey(name: string): string | null {
   const lowered = name.toLowerCase().replaceAll("-", "_");
   let best: string | null = null;

@@ -55,7 +55,7 @@ function readLiteral(cursor: Cursor): bool {
   const word = cursor.text.substring(start, cursor.at);
   if (word == "true" || word == "false" || word == "null") return true;
   if (word.length == 0) return false;
-  // A number: the characters were limited above; a stricter check adds nothing for answers.
+  // A number: the characters were limited above; a stricter check adds nothing for responses.
   const first = word.charCodeAt(0);
   return first == 45 || (first >= 48 && first <= 57);
 }

@@ -14,13 +14,13 @@ import { SendMessageAnswer, SendMessageInput, jsonRequest, oneLine, queryRequest
 const BACKOFF_BASE_MS: i64 = 100;
 const BACKOFF_CAP_MS: i64 = 20000;
 
-/** How one message's delivery ended. */
+/** The outcome of one message's delivery. */
 export class SendOutcome {
   delivered: bool = false;
   messageId: string = "";
   /** Attempts after the first, whatever their cause. */
   retries: i32 = 0;
-  /** One line saying what SQS or the network answered and what to do, when not delivered. */
+  /** One line saying what SQS or the network returned and what to do, when not delivered. */
   failure: string = "";
   /** True when retrying cannot help (credentials, permissions, missing queue), so the run stops. */
   permanent: bool = false;
@@ -32,7 +32,7 @@ export class SqsClient {
   private endpointOrigin: string;
   private queuePath: string;
   private isFifo: bool;
-  /** Server time minus local time, learnt from a clock-skew answer's Date header. */
+  /** Server time minus local time, learnt from a clock-skew response's Date header. */
   private clockOffsetMs: i64 = 0;
   private skewWarned: bool = false;
 
@@ -171,7 +171,7 @@ export class SqsClient {
     return errorClass == ErrorClass.Retryable ? Verdict.Retry : Verdict.Stop;
   }
 
-  /** Learns the server's time from its Date header; false when the answer has none. */
+  /** Learns the server's time from its Date header; false when the response has none. */
   private correctClock(response: HttpResponse): bool {
     const date = response.header("Date");
     if (date == null) return false;
@@ -213,7 +213,7 @@ enum Verdict {
   Stop,
 }
 
-/** The start of an answer's body on one line, for error messages. */
+/** Returns the start of a response's body on one line, for error messages. */
 function snippet(response: HttpResponse): string {
   const length = min(response.body.length, 200);
   let text = String.UTF8.decode(response.body.slice(0, length).buffer);

@@ -1,4 +1,4 @@
-/** How the client treats an SQS error. */
+/** The client's treatment of an SQS error. */
 export enum ErrorClass {
   /** Throttling and server faults: retried with backoff. */
   Retryable,
@@ -17,7 +17,7 @@ const THROTTLING_CODES: string[] = [
 
 const SKEW_CODES: string[] = ["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture"];
 
-/** True when an error's code or message says the request's signing time was off. */
+/** True when an error's code or message shows that the request's signing time was off. */
 export function looksLikeClockSkew(code: string, message: string): bool {
   if (SKEW_CODES.includes(code)) return true;
   const lower = message.toLowerCase();
@@ -31,7 +31,7 @@ export function classifyError(status: i32, code: string, message: string): Error
   return ErrorClass.Permanent;
 }
 
-/** What a person should do about an SQS error code. */
+/** Returns what a person should do about an SQS error code. */
 export function adviceFor(code: string): string {
   if (code == "InvalidClientTokenId" || code == "UnrecognizedClientException") {
     return "SQS does not know this access key: check access_key (AWS_ACCESS_KEY_ID) and that it is active";

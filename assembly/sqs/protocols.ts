@@ -13,13 +13,13 @@ export class SendMessageInput {
   messageDeduplicationId: string = "";
 }
 
-/** What SQS answered: a MessageId with its MD5, or an error code and message. */
+/** What SQS returned: a MessageId with its MD5, or an error code and message. */
 export class SendMessageAnswer {
   messageId: string = "";
   md5OfMessageBody: string = "";
   errorCode: string = "";
   errorMessage: string = "";
-  /** False when the answer could not be read as either. */
+  /** False when the response could not be read as either. */
   understood: bool = true;
 }
 
@@ -28,7 +28,7 @@ const MAX_ANSWER_TEXT = 500;
 
 /**
  * Makes text that a server sent safe for a one-line log: control characters become \uXXXX
- * escapes, so a newline or a terminal escape in an answer cannot start a line of its own, and
+ * escapes, so a newline or a terminal escape in a response cannot start a line of its own, and
  * text past MAX_ANSWER_TEXT is cut.
  */
 export function oneLine(text: string): string {
@@ -87,11 +87,11 @@ function bodyText(response: HttpResponse): string {
   return String.UTF8.decode(response.body.slice().buffer);
 }
 
-/** Reads a JSON 1.0 answer; errors carry `__type` ("prefix#Code") and a message. */
+/** Reads a JSON 1.0 response; errors carry `__type` ("prefix#Code") and a message. */
 export function readJsonAnswer(response: HttpResponse): SendMessageAnswer {
   const answer = new SendMessageAnswer();
   const text = bodyText(response);
-  // A proxy may answer with HTML, and an emulator with null or a number where SQS sends a string.
+  // A proxy may respond with HTML, and an emulator with null or a number where SQS sends a string.
   const members = topLevelStringMembers(text, ["MessageId", "MD5OfMessageBody", "__type", "message", "Message"]);
   if (members == null) {
     answer.understood = false;
@@ -116,7 +116,7 @@ export function readJsonAnswer(response: HttpResponse): SendMessageAnswer {
   return answer;
 }
 
-/** Reads a query-protocol XML answer: SendMessageResponse or ErrorResponse. */
+/** Reads a query-protocol XML response: SendMessageResponse or ErrorResponse. */
 export function readQueryAnswer(response: HttpResponse): SendMessageAnswer {
   const answer = new SendMessageAnswer();
   const text = bodyText(response);

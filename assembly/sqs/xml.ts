@@ -1,5 +1,5 @@
-// A reader for the few elements of SQS query-protocol answers: SendMessageResponse and
-// ErrorResponse. Those answers are flat, namespace-free (apart from xmlns attributes) and
+// A reader for the few elements of SQS query-protocol responses: SendMessageResponse and
+// ErrorResponse. Those responses are flat, namespace-free (apart from xmlns attributes) and
 // contain no CDATA, so finding an element by name and decoding its text is enough.
 
 /** Decodes the five predefined entities and numeric character references. */
@@ -56,7 +56,7 @@ function codePointText(digits: string, radix: i32): string | null {
   return String.fromCodePoint(value);
 }
 
-/** The decoded text of the first element with this name, or null when there is none. */
+/** Returns the decoded text of the first element with this name, or null when there is none. */
 export function xmlElementText(xml: string, name: string): string | null {
   const open = "<" + name;
   let from = 0;

@@ -18,7 +18,7 @@ declare function httpRequest(
   statusPtr: usize,
 ): i32;
 
-// Far larger than any SQS answer (under 2 KiB), and room for HTTP-mode probes. A body that
+// Far larger than any SQS response (under 2 KiB), and room for HTTP-mode probes. A body that
 // fills the buffer may have been cut short, because newer executors truncate silently.
 const RESPONSE_HEADERS_CAPACITY: usize = 64 * 1024;
 const RESPONSE_BODY_CAPACITY: usize = 8 * 1024 * 1024;
@@ -34,7 +34,7 @@ function methodCode(method: string): i32 {
   return -1;
 }
 
-/** A one-line reason for each of the host function's result codes. */
+/** Returns a failure with a one-line reason for one of the host function's result codes. */
 function resultFailure(code: i32, url: string, host: string): HttpResponse {
   if (code == 1) return HttpResponse.failed(TransportFailure.InvalidUrl, "the host rejected the URL " + url + " as invalid (Bacalhau result 1)");
   if (code == 2) return HttpResponse.failed(TransportFailure.Network, "network error: connection refused, DNS failure or connection reset (Bacalhau result 2)");
@@ -125,7 +125,7 @@ export class BacalhauTransport extends HttpTransport {
   }
 }
 
-/** The Content-Length the server declared, or -1 when there is none or it is not a number. A HEAD answer declares the length of a body it does not send, so callers skip it. */
+/** Returns the Content-Length the server declared, or -1 when there is none or it is not a number. A HEAD response declares the length of a body it does not send, so callers skip it. */
 function declaredLength(response: HttpResponse): i64 {
   if (response.status == 204 || response.status == 304) return -1;
   const value = response.header("Content-Length");

@@ -135,7 +135,7 @@ export class WasiHttpTransport extends HttpTransport {
       wasi.outgoingBodyDrop(body);
     }
 
-    // 6. Wait for the answer's head, bounded by the deadline.
+    // 6. Wait for the response's head, bounded by the deadline.
     if (!this.waitFor(wasi.futureResponseSubscribe(future), deadline)) {
       wasi.futureResponseDrop(future);
       return HttpResponse.failed(TransportFailure.TimedOut, "timed out: no answer within " + deadline.totalMs.toString() + " ms (request_timeout_seconds)");
@@ -160,7 +160,7 @@ export class WasiHttpTransport extends HttpTransport {
     response.headers = this.readFields(headers, ra);
     wasi.fieldsDrop(headers);
 
-    // 7. The answer's body, bounded by the same deadline.
+    // 7. The response's body, bounded by the same deadline.
     const bodyFailure = this.readBody(incoming, response, ra, deadline);
     wasi.incomingResponseDrop(incoming);
     if (bodyFailure != TransportFailure.None) {
