@@ -165,9 +165,9 @@ describe("config values at the edges", () => {
     ["100,000-character value", `vm_name: ${"x".repeat(100_000)}\n`, "key vm_name: vm_name is longer than 64 KiB"],
     ["key with unicode", "vm_nämé: edge\n", 'key vm_nämé: unknown key; did you mean "vm_name"?'],
     ["value of only spaces", "vm_name:      \n", "key vm_name: empty value"],
-    ["max_messages beyond 64 bits", "max_messages: 99999999999999999999\n", 'key max_messages: invalid number "99999999999999999999"'],
+    ["max_messages beyond 64 bits", "max_messages: 99999999999999999999\n", 'key max_messages: "99999999999999999999" is too large'],
     ["exponent in seconds", "max_interval_seconds: 1e3\n", 'key max_interval_seconds: invalid number of seconds "1e3"'],
-    ["timeout below a millisecond", "request_timeout_seconds: 0.0001\n", "key request_timeout_seconds: request_timeout_seconds must be more than 0"],
+    ["timeout below a millisecond", "request_timeout_seconds: 0.0001\n", "key request_timeout_seconds: request_timeout_seconds 0.0001 is shorter than 1 ms"],
     ["unquoted colour", "color: #FF5500\n", "key color: empty value"],
     ["queue URL with a space", 'queue_url: "http://127.0.0.1:9/000000000000/my queue"\n', "URL contains a space"],
     ["IPv6 host never closed", 'queue_url: "http://[::1:9/000000000000/q"\n', "never closes it"],
@@ -232,10 +232,10 @@ describe("environment-only odd values", () => {
   const quick = { SIMULATE: "true", MAX_MESSAGES: "1", MAX_INTERVAL_SECONDS: "0" };
 
   test.each([
-    ["MAX_MESSAGES", "99999999999999999999", 'invalid number "99999999999999999999"'],
+    ["MAX_MESSAGES", "99999999999999999999", '"99999999999999999999" is too large'],
     ["MAX_INTERVAL_SECONDS", "1e3", 'invalid number of seconds "1e3"'],
-    ["REQUEST_TIMEOUT_SECONDS", "0.0001", "must be more than 0"],
-    ["COLOR", "   ", "invalid colour"],
+    ["REQUEST_TIMEOUT_SECONDS", "0.0001", "shorter than 1 ms"],
+    ["COLOR", "   ", "empty value"],
     ["SQS_QUEUE_URL", "http://127.0.0.1:70000/0/q", 'URL port "70000" is invalid'],
     ["AWS_ENDPOINT_URL", "https://", "URL has an empty host"],
     ["HTTP_METHOD", "CONNECT", 'invalid value "CONNECT"'],

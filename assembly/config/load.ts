@@ -207,6 +207,14 @@ function isDigit(code: i32): bool {
   return code >= 48 && code <= 57;
 }
 
+function isAllDigits(text: string): bool {
+  if (text.length == 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    if (!isDigit(text.charCodeAt(i))) return false;
+  }
+  return true;
+}
+
 /** Parses a non-negative whole number up to 10^15; returns -1 for anything else. */
 function parseWholeNumber(text: string): i64 {
   if (text.length == 0 || text.length > 15) return -1;
@@ -289,6 +297,7 @@ function applyValues(raw: Map<string, RawValue>, settings: Settings): string {
 function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
   const text = value.fromFile ? value.text : value.text.trim();
   const name = key.name;
+  if (text.trim().length == 0 && !key.emptyAllowed) return "empty value; give " + name + " a value, or remove it to use the default";
 
   if (key.kind == ValueKind.Boolean) {
     const flag = parseBoolean(text.trim());
@@ -300,7 +309,10 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
 
   if (key.kind == ValueKind.WholeNumber) {
     const number = parseWholeNumber(text.trim());
-    if (number < 0) return "invalid number " + jsonString(text) + "; expected a whole number, 0 or more";
+    if (number < 0) {
+      if (isAllDigits(text.trim())) return jsonString(text) + " is too large; use at most 999999999999999";
+      return "invalid number " + jsonString(text) + "; expected a whole number, 0 or more";
+    }
     if (name == "max_messages") {
       settings.maxMessages = number;
     } else {
@@ -317,7 +329,11 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
       if (ms > 86400000) return "max_interval_seconds " + text + " is more than a day; use at most 86400";
       settings.maxIntervalMs = ms;
     } else {
-      if (ms == 0) return "request_timeout_seconds must be more than 0";
+      if (ms == 0) {
+        const belowOneMs = text.includes("1") || text.includes("2") || text.includes("3") || text.includes("4") || text.includes("5") ||
+          text.includes("6") || text.includes("7") || text.includes("8") || text.includes("9");
+        return belowOneMs ? "request_timeout_seconds " + text + " is shorter than 1 ms; use at least 0.001" : "request_timeout_seconds must be more than 0";
+      }
       if (ms > 3600000) return "request_timeout_seconds " + text + " is more than an hour; use at most 3600";
       settings.requestTimeoutMs = <u32>ms;
     }
@@ -335,10 +351,10 @@ function applyValue(key: KeySpec, value: RawValue, settings: Settings): string {
   }
 
   if (key.kind == ValueKind.Colour) {
-    if (!isColour(text.trim())) {
+    if (!isColour(text)) {
       return "invalid colour " + jsonString(text) + "; expected #RRGGBB or #RGB in hex, quoted in YAML (color: \"#FF5500\")";
     }
-    settings.color = text.trim();
+    settings.color = text;
     return "";
   }
 
