@@ -6,26 +6,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
-import { parseRawRequest } from "../host/sigv4/sign-request";
+import { parseRawRequest, type SignerHarness } from "../host/sigv4/sign-request";
 import { loadHarness } from "./support/assemblyscript";
 import { loadAssemblyScript } from "../host/build/assemblyscript";
 import { projectRoot } from "./support/run-module";
-
-interface SigV4Harness {
-  signParts(
-    accessKey: string,
-    secretKey: string,
-    sessionToken: string,
-    region: string,
-    service: string,
-    method: string,
-    path: string,
-    query: string,
-    headerNames: string[],
-    headerValues: string[],
-    body: Uint8Array,
-  ): string[];
-}
 
 const SUITE_DIR = fileURLToPath(new URL("./fixtures/sigv4-suite", import.meta.url));
 const manifest = JSON.parse(readFileSync(join(SUITE_DIR, "manifest.json"), "utf8"));
@@ -69,10 +53,10 @@ interface Signed {
   authorization: string;
 }
 
-let harness: SigV4Harness;
+let harness: SignerHarness;
 
 beforeAll(async () => {
-  harness = await loadHarness<SigV4Harness>("sigv4");
+  harness = await loadHarness<SignerHarness>("sigv4");
 });
 
 function signCase(caseName: string, sessionToken: string): Signed {

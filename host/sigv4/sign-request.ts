@@ -47,7 +47,8 @@ export class CliError extends Error {
   }
 }
 
-interface SignerHarness {
+/** The exports of the signer build, assembly/entries/sigv4-signer.ts. */
+export interface SignerHarness {
   signParts(
     accessKey: string,
     secretKey: string,
