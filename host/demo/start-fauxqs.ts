@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stopChild, waitForListening } from "../process/child-server.ts";
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -59,8 +60,6 @@ const childEntry = fileURLToPath(new URL("./fauxqs-server.ts", import.meta.url))
 const projectRoot = resolve(dirname(childEntry), "../..");
 
 // Starting node with tsx and loading fauxqs took about 2.6 s on an idle 2-core machine.
-const START_TIMEOUT_MS = 30_000;
-const EXIT_TIMEOUT_MS = 5_000;
 const EMPTY_POLL_PAUSE_MS = 50;
 const MAX_RECEIVE_ROUNDS = 1_000;
 
@@ -70,7 +69,7 @@ export async function startFauxqs(): Promise<FauxqsEmulator> {
     cwd: projectRoot,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const port = await waitForListening(child);
+  const port = await waitForListening(child, "fauxqs");
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new SQSClient({
     region: FAUXQS_REGION,
@@ -130,47 +129,3 @@ async function receiveAll(
   return messages;
 }
 
-function waitForListening(child: ChildProcess): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      child.kill("SIGKILL");
-      reject(new Error(`fauxqs did not report its port within ${START_TIMEOUT_MS} ms`));
-    }, START_TIMEOUT_MS);
-    const onMessage = (message: { kind?: string; port?: number }): void => {
-      if (message.kind !== "listening" || typeof message.port !== "number") return;
-      cleanup();
-      resolvePort(message.port);
-    };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
-      cleanup();
-      reject(new Error(`fauxqs exited before listening (code ${code}, signal ${signal}); see its stderr above`));
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(new Error(`fauxqs failed to start: ${error.message}`));
-    };
-    function cleanup(): void {
-      clearTimeout(timer);
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-      child.off("error", onError);
-    }
-    child.on("message", onMessage);
-    child.on("exit", onExit);
-    child.on("error", onError);
-  });
-}
-
-/** Sends SIGTERM, then SIGKILL if the child is still alive after EXIT_TIMEOUT_MS. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), EXIT_TIMEOUT_MS);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolveStop();
-    });
-    child.kill("SIGTERM");
-  });
-}

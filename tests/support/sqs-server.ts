@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stopChild, waitForListening } from "../../host/process/child-server.ts";
 
 /**
  * A strict SQS test server that runs in a child process. The WASM module under test blocks
@@ -139,9 +140,7 @@ const projectRoot = resolve(dirname(childEntry), "../..");
 
 // Starting node with tsx took about a second on an idle 2-core machine, and a loaded CI
 // runner can be several times slower.
-const START_TIMEOUT_MS = 30_000;
 const CALL_TIMEOUT_MS = 10_000;
-const EXIT_TIMEOUT_MS = 5_000;
 
 /** Starts the strict SQS server in a child process and resolves once it listens on 127.0.0.1. */
 export async function startSqsServer(options: SqsServerOptions = {}): Promise<SqsTestServer> {
@@ -157,7 +156,7 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
 
-  const port = await waitForListening(child);
+  const port = await waitForListening(child, "SQS test server");
   const endpoint = `http://127.0.0.1:${port}`;
   const call = createIpcCaller(child);
 
@@ -175,38 +174,6 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
     },
     close: () => stopChild(child),
   };
-}
-
-function waitForListening(child: ChildProcess): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      child.kill("SIGKILL");
-      reject(new Error(`SQS test server did not report its port within ${START_TIMEOUT_MS} ms`));
-    }, START_TIMEOUT_MS);
-    const onMessage = (message: ChildMessage): void => {
-      if (message.kind !== "listening") return;
-      cleanup();
-      resolvePort(message.port);
-    };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
-      cleanup();
-      reject(new Error(`SQS test server exited before listening (code ${code}, signal ${signal}); see its stderr above`));
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(new Error(`SQS test server failed to start: ${error.message}`));
-    };
-    function cleanup(): void {
-      clearTimeout(timer);
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-      child.off("error", onError);
-    }
-    child.on("message", onMessage);
-    child.on("exit", onExit);
-    child.on("error", onError);
-  });
 }
 
 /** Returns a function that sends one request to the child and resolves with its reply. */
@@ -255,15 +222,3 @@ function createIpcCaller(child: ChildProcess): (request: ParentRequest) => Promi
     });
 }
 
-/** Sends SIGTERM, then SIGKILL if the child is still alive after EXIT_TIMEOUT_MS. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), EXIT_TIMEOUT_MS);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolveStop();
-    });
-    child.kill("SIGTERM");
-  });
-}
