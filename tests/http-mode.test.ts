@@ -33,7 +33,7 @@ interface Transport {
   name: string;
   /** Exit code of a configuration error: the component can only report failure, which is 1. */
   configErrorExitCode: number;
-  /** Whether the host follows redirects, so the module sees only the final answer. */
+  /** Whether the host follows redirects, so the module receives only the final response. */
   followsRedirects: boolean;
   /** Config lines and host options that make a request time out after about 1 s. */
   oneSecondTimeout: { config: string; hostRequestTimeoutMs?: number };

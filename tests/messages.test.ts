@@ -1,6 +1,6 @@
-// Checks the messages a simulation prints. The cases cover one JSON object per stdout line with
-// the fields in the documented order, random container ids and icons, an RFC 3339 UTC timestamp,
-// the colour rule, the message count, the waits between messages and JSON escaping of vm_name.
+// Checks the messages a simulation prints: one JSON object per stdout line, with the fields in
+// the documented order. Further cases cover random container ids and icons, RFC 3339 UTC
+// timestamps, the colour rule, the message count, the waits and JSON escaping of vm_name.
 // Most runs use the preview1 build without networking (bin/event-pusher-nohttp.wasm), and the
 // component (bin/event-pusher.wasm) covers the format and the escaping once each. Nothing is sent.
 import { describe, expect, it } from "vitest";

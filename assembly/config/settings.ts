@@ -6,7 +6,7 @@ export enum LogLevel {
   Debug = 3,
 }
 
-/** What the run does, after `mode: auto` has been decided. */
+/** The run's mode, after `mode: auto` has been decided. */
 export enum RunMode {
   EventPusher,
   Http,
@@ -38,7 +38,7 @@ export class Settings {
   maxRetries: i32 = 3;
   messageGroupId: string = "";
   endpointUrl: string = "";
-  /** Where the settings came from, for the start-up log line: a file path or "environment". */
+  /** The settings' origin for the start-up log line: a file path or "environment". */
   source: string = "environment";
 
   get runMode(): RunMode {

@@ -9,11 +9,11 @@ export class HttpRequest {
   url: string = "";
   headers: HttpHeader[] = [];
   body: Uint8Array = new Uint8Array(0);
-  /** The longest the whole exchange may take, answer included. */
+  /** The maximum time for the whole exchange in milliseconds, response body included. */
   timeoutMs: u32 = 30000;
 }
 
-/** Why a transport produced no HTTP answer. */
+/** The reason a transport produced no HTTP response. */
 export enum TransportFailure {
   None = 0,
   InvalidUrl,
@@ -26,7 +26,7 @@ export enum TransportFailure {
   Unsupported,
 }
 
-/** What came back: an HTTP answer, or a transport failure with a one-line reason. */
+/** The result of one exchange: an HTTP response, or a transport failure with a one-line reason. */
 export class HttpResponse {
   status: i32 = 0;
   headers: HttpHeader[] = [];
@@ -41,7 +41,7 @@ export class HttpResponse {
     return this.failure == TransportFailure.None;
   }
 
-  /** The first value of the named header, compared without case, or null. */
+  /** Returns the first value of the named header, compared without case, or null. */
   header(name: string): string | null {
     const wanted = name.toLowerCase();
     for (let i = 0; i < this.headers.length; i++) {
@@ -65,7 +65,7 @@ export class HttpResponse {
 export abstract class HttpTransport {
   /** A short name for messages, such as "wasi:http". */
   abstract get name(): string;
-  /** True when the host follows redirects itself, so the core sees only the final answer. */
+  /** True when the host follows redirects itself, so the core receives only the final response. */
   abstract get followsRedirects(): bool;
   /** Sends one request and waits for the whole answer or a failure; never traps. */
   abstract send(request: HttpRequest): HttpResponse;

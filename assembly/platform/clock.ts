@@ -27,9 +27,9 @@ export function monotonicMs(): i64 {
 export function sleepMs(milliseconds: i64): void {
   if (milliseconds <= 0) return;
 
-  // Unmanaged scratch in the preview1 layout: a 48-byte subscription (userdata u64 at 0,
-  // tag u8 at 8, clock id u32 at 16, timeout u64 at 24, precision u64 at 32, flags u16 at 40),
-  // then a 32-byte event, then the u32 count of events.
+  // Unmanaged scratch in the preview1 layout. A 48-byte subscription comes first: userdata
+  // u64 at 0, tag u8 at 8, clock id u32 at 16, timeout u64 at 24, precision u64 at 32 and
+  // flags u16 at 40. A 32-byte event and the u32 count of events follow.
   const scratch = heap.alloc(48 + 32 + 8);
   memory.fill(scratch, 0, 48 + 32 + 8);
   store<u64>(scratch, 1);

@@ -7,12 +7,12 @@ export function exit(code: i32): void {
 }
 
 /**
- * The module's abort handler (asc --use abort=...). An internal invariant failed: say so in
- * one line and exit 1, instead of the trap or stack dump a host would print.
+ * Handles an abort (installed with asc --use abort=...): an internal invariant failed, so it
+ * prints one line and exits 1, instead of the trap or stack dump a host would print.
  */
 export function abortRun(message: string | null, fileName: string | null, line: u32, column: u32): void {
-  const what = message != null ? message! : "unknown";
+  const reason = message != null ? message! : "unknown";
   const where = fileName != null ? fileName! + ":" + line.toString() : "unknown place";
-  printErrorLine("event-pusher: internal error: " + what + " at " + where + "; please report this with your config (secrets removed)");
+  printErrorLine("event-pusher: internal error: " + reason + " at " + where + "; please report this with your config (secrets removed)");
   proc_exit(1);
 }

@@ -7,7 +7,7 @@ export function randomBytes(count: i32): Uint8Array {
   return bytes;
 }
 
-/** A uniformly distributed integer in [0, bound), from host randomness; 0 when bound is 0. */
+/** Returns a uniformly distributed integer in [0, bound), from host randomness; 0 when bound is 0. */
 export function randomBelow(bound: u32): u32 {
   if (bound == 0) return 0;
   // Rejection sampling keeps the result unbiased when bound does not divide 2^32.

@@ -13,7 +13,7 @@ export class SendMessageInput {
   messageDeduplicationId: string = "";
 }
 
-/** What SQS returned: a MessageId with its MD5, or an error code and message. */
+/** The result SQS returned: a MessageId with its MD5, or an error code and message. */
 export class SendMessageAnswer {
   messageId: string = "";
   md5OfMessageBody: string = "";

@@ -10,8 +10,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildApp } from "fauxqs";
 
 // fauxqs 1.9.2 checks message bodies with a regular expression that lacks the `u` flag, so
-// it sees each character above U+FFFF (every emoji icon) as two forbidden surrogates and
-// answers InvalidMessageContents, although SQS accepts them. Its package exports do not
+// it treats each character above U+FFFF (every emoji icon) as two forbidden surrogates and
+// returns InvalidMessageContents, although SQS accepts them. Its package exports do not
 // expose that module, so it is reached by file path and its test() replaced with the rule
 // SQS documents.
 const fauxqsDist = dirname(fileURLToPath(import.meta.resolve("fauxqs")));

@@ -29,7 +29,7 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-/** A fresh temporary working directory holding the given files. */
+/** Creates a fresh temporary working directory containing the given files and returns its path. */
 export function makeWorkDir(files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "event-pusher-test-"));
   for (const [path, content] of Object.entries(files)) {
@@ -80,7 +80,7 @@ export function runPreview1(module: string, options: RunOptions = {}): Promise<R
   return collect(process.execPath, ["--no-warnings", join(projectRoot, "tests", "support", "node-wasi-run.mjs"), module, ...(options.args ?? [])], options);
 }
 
-/** The wasmtime executable when one is on PATH, else null; tests that need it skip with a message. */
+/** Returns the wasmtime executable when one is on PATH, else null; tests that need it skip with a message. */
 export function findWasmtime(): string | null {
   const found = spawnSync("sh", ["-c", "command -v wasmtime"], { encoding: "utf8" });
   return found.status === 0 && found.stdout.trim().length > 0 ? found.stdout.trim() : null;

@@ -2,7 +2,7 @@ import { jsonString } from "../../assembly/json/string";
 import { isWellFormedJson } from "../../assembly/json/check";
 import { ICONS } from "../../assembly/events/icons";
 
-/** The UTF-8 bytes of jsonString(text), as a module would send them. */
+/** Returns the UTF-8 bytes of jsonString(text), as a module would send them. */
 export function jsonStringBytes(text: string): Uint8Array {
   return Uint8Array.wrap(String.UTF8.encode(jsonString(text)));
 }

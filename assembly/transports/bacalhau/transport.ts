@@ -4,7 +4,7 @@ import { parseUrl } from "../../http/url";
 /**
  * Bacalhau's HTTP host function, registered by its WASM executor only for jobs with
  * networking. All arguments are i32. Before the call the guest writes each response
- * buffer's capacity as a little-endian u32 at its length pointer; on success the host
+ * buffer's capacity as a little-endian u32 at its length pointer. On success the host
  * overwrites it with the byte count. The HTTP status is written at `statusPtr`.
  */
 @external("wasi:http/requests", "http_request")

@@ -32,7 +32,7 @@ function utf8(text: string): ArrayBuffer {
 /** Outcome of writing a request body. */
 enum BodyWrite {
   Done,
-  /** The response, the connection's failure or a stream error came first, and the response future holds which. */
+  /** The response, the connection's failure or a stream error came first, and the response future tells which. */
   StoppedEarly,
   TimedOut,
 }
@@ -175,9 +175,9 @@ export class WasiHttpTransport extends HttpTransport {
 
   /**
    * Writes the body with check-write and write, waiting at most until the deadline. It stops
-   * early when the response or the connection's failure arrives first, because preview2-shim
-   * 0.26.1 never completes a blocking write once its request has failed: a body larger than
-   * its stream buffer (about 32 KiB) sent to a refused port would block forever.
+   * early when the response or the connection's failure arrives first. preview2-shim 0.26.1
+   * never completes a blocking write once its request has failed, so a body larger than its
+   * stream buffer (about 32 KiB) sent to a refused port would block forever.
    */
   private writeBody(body: i32, bytes: Uint8Array, future: i32, deadline: Deadline, ra: usize): BodyWrite {
     if (bytes.length == 0) return BodyWrite.Done;
