@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import { loadHarness } from "./support/assemblyscript";
+import { mulberry32Uint } from "./support/random.ts";
 
 interface CryptoHarness {
   sha256(data: Uint8Array): Uint8Array;
@@ -25,18 +26,6 @@ let harness: CryptoHarness;
 beforeAll(async () => {
   harness = await loadHarness<CryptoHarness>("crypto");
 });
-
-/** mulberry32: a small 32-bit PRNG, good enough to pick test inputs and cheap to replay. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 function randomBytes(next: () => number, length: number): Uint8Array {
   const bytes = new Uint8Array(length);
@@ -183,7 +172,7 @@ describe("hashes against node:crypto", () => {
   const INPUTS_PER_SMALL_LENGTH = 8;
 
   test("sha256 lengths 0 to 300", () => {
-    const next = mulberry32(SEED ^ 0x01);
+    const next = mulberry32Uint(SEED ^ 0x01);
     for (let length = 0; length <= 300; length++) {
       for (let round = 0; round < INPUTS_PER_SMALL_LENGTH; round++) {
         const data = randomBytes(next, length);
@@ -193,7 +182,7 @@ describe("hashes against node:crypto", () => {
   });
 
   test("md5 lengths 0 to 300", () => {
-    const next = mulberry32(SEED ^ 0x02);
+    const next = mulberry32Uint(SEED ^ 0x02);
     for (let length = 0; length <= 300; length++) {
       for (let round = 0; round < INPUTS_PER_SMALL_LENGTH; round++) {
         const data = randomBytes(next, length);
@@ -203,7 +192,7 @@ describe("hashes against node:crypto", () => {
   });
 
   test("hmacSha256 key lengths by data lengths 0 to 300", () => {
-    const next = mulberry32(SEED ^ 0x03);
+    const next = mulberry32Uint(SEED ^ 0x03);
     for (const keyLength of HMAC_KEY_LENGTHS) {
       for (let length = 0; length <= 300; length++) {
         const key = randomBytes(next, keyLength);
@@ -217,7 +206,7 @@ describe("hashes against node:crypto", () => {
   });
 
   test("hmacSha256 random key lengths 0 to 300", () => {
-    const next = mulberry32(SEED ^ 0x04);
+    const next = mulberry32Uint(SEED ^ 0x04);
     for (let round = 0; round < 500; round++) {
       const key = randomBytes(next, next() % 301);
       const data = randomBytes(next, next() % 301);
@@ -229,7 +218,7 @@ describe("hashes against node:crypto", () => {
   });
 
   test("all three on large inputs up to 1 MiB + 65", () => {
-    const next = mulberry32(SEED ^ 0x05);
+    const next = mulberry32Uint(SEED ^ 0x05);
     for (const length of largeLengths(next)) {
       const data = randomBytes(next, length);
       const message = `length ${length}, seed ${SEED}`;
@@ -252,7 +241,7 @@ describe("incremental hashers", () => {
   }
 
   test("Sha256 with random piece boundaries", () => {
-    const next = mulberry32(SEED ^ 0x06);
+    const next = mulberry32Uint(SEED ^ 0x06);
     for (let round = 0; round < 400; round++) {
       const length = round < 300 ? round : next() % 70_000;
       const data = randomBytes(next, length);
@@ -265,7 +254,7 @@ describe("incremental hashers", () => {
   });
 
   test("Md5 with random piece boundaries", () => {
-    const next = mulberry32(SEED ^ 0x07);
+    const next = mulberry32Uint(SEED ^ 0x07);
     for (let round = 0; round < 400; round++) {
       const length = round < 300 ? round : next() % 70_000;
       const data = randomBytes(next, length);
@@ -278,7 +267,7 @@ describe("incremental hashers", () => {
   });
 
   test("Sha256 digest resets the hasher", () => {
-    const next = mulberry32(SEED ^ 0x08);
+    const next = mulberry32Uint(SEED ^ 0x08);
     for (let round = 0; round < 50; round++) {
       const first = randomBytes(next, next() % 200);
       const second = randomBytes(next, next() % 200);
@@ -314,7 +303,7 @@ describe("toHex and utf8Bytes", () => {
   });
 
   test("utf8Bytes matches Buffer on random UTF-16", () => {
-    const next = mulberry32(SEED ^ 0x09);
+    const next = mulberry32Uint(SEED ^ 0x09);
     for (let round = 0; round < 300; round++) {
       // Mostly ASCII and BMP code units, with surrogates often enough to form pairs and strays.
       const codeUnits = Array.from({ length: next() % 40 }, () => {
@@ -335,7 +324,7 @@ describe("toHex and utf8Bytes", () => {
 describe("sha256 speed", () => {
   // Prints timings only: a timed assertion would fail on a loaded machine.
   test("sha256 of 1 MiB", () => {
-    const data = randomBytes(mulberry32(SEED ^ 0x0a), MIB);
+    const data = randomBytes(mulberry32Uint(SEED ^ 0x0a), MIB);
     const expected = nodeSha256(data);
 
     // Warm up so V8 has tiered the module up from its baseline compiler.

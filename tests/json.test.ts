@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { loadHarness } from "./support/assemblyscript.ts";
+import { mulberry32 } from "./support/random.ts";
 
 interface JsonHarness {
   jsonStringBytes(text: string): Uint8Array;
@@ -8,17 +9,6 @@ interface JsonHarness {
 }
 
 const SEED = Number(process.env.JSON_TEST_SEED ?? 0x6a50);
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random UTF-16 text mixing ASCII, controls, quotes, BMP, astral characters and lone surrogates. */
 function randomText(random: () => number): string {

@@ -7,6 +7,7 @@ import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { beforeAll, describe, expect, test } from "vitest";
 import { loadHarness } from "./support/assemblyscript";
+import { mulberry32 } from "./support/random.ts";
 
 interface SigV4Harness {
   signRequest(
@@ -38,18 +39,6 @@ let harness: SigV4Harness;
 beforeAll(async () => {
   harness = await loadHarness<SigV4Harness>("sigv4");
 });
-
-/** mulberry32: a small 32-bit PRNG, enough to pick inputs and cheap to replay. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Picker {
   constructor(readonly random: () => number) {}

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import YAML, { isMap, isScalar, type Scalar } from "yaml";
 import { loadHarness } from "./support/assemblyscript";
+import { mulberry32 } from "./support/random.ts";
 
 // Set YAML_TEST_SEED=<integer> to replay a failure, and YAML_TEST_INPUTS=<count> to
 // change how many random documents and malformed inputs each random test runs.
@@ -243,17 +244,6 @@ describe("yaml subset against the yaml package", () => {
 
 // ---------------------------------------------------------------------------
 // Seeded random documents in the subset.
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Random {
   private readonly next: () => number;
